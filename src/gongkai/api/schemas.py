@@ -1,0 +1,105 @@
+"""Typed shapes of the public JSON API (OpenAPI at /api/v1/openapi.json)."""
+
+from ninja import Schema
+
+
+class DomainOut(Schema):
+    code: str
+    name: str
+    is_standard: bool
+    item_count: int
+    url: str
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    division_code: str
+    division_name: str
+    url: str
+
+
+class TimeLimitClauseOut(Schema):
+    kind: str
+    number: int | None
+    unit: str | None
+    trigger: str | None
+    scope: str
+
+
+class TimeLimitOut(Schema):
+    text: str
+    kind: str
+    parsed: bool
+    clauses: list[TimeLimitClauseOut]
+
+
+class CodedLabel(Schema):
+    code: str
+    label: str
+
+
+class SubjectOut(Schema):
+    text: str
+    agency_code: str | None
+    agency_name: str | None
+
+
+class ChannelsOut(Schema):
+    selected: list[CodedLabel]
+    other: str
+
+
+class BasisOut(Schema):
+    text: str
+    documents: list[str]
+
+
+class ItemSummaryOut(Schema):
+    id: int
+    domain: str
+    domain_name: str
+    agency: str
+    agency_name: str
+    level1: str
+    level2: str
+    level3: str
+    levels: list[str]
+    published_at: str | None
+    url: str
+
+
+class ItemsPage(Schema):
+    total: int
+    page: int
+    page_size: int
+    items: list[ItemSummaryOut]
+
+
+class ItemOut(Schema):
+    id: int
+    url: str
+    domain: CodedLabel
+    agency: CodedLabel
+    code: str
+    level1: str
+    level2: str
+    level3: str
+    content: str
+    basis: BasisOut
+    time_limit: TimeLimitOut
+    subject: SubjectOut
+    channels: ChannelsOut
+    audience: list[CodedLabel]
+    audience_note: str
+    mode: list[CodedLabel]
+    levels: list[CodedLabel]
+    guideline_id: int | None
+    published_at: str | None
+    updated_at: str
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,237 @@
+"""The back office for catalog items: lists filtered to the user's scope, edits and
+review transitions that all go through catalog.services (where permissions live)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from gongkai.org.permissions import EDIT_ROLES, VIEW_ROLES, agencies_for, has_role
+
+from . import services, versions
+from .models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from .workflow import TRANSITIONS, allowed
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = "公开层级"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        from .vocabularies import LEVELS
+
+        return LEVELS
+
+    def queryset(self, request, queryset):
+        return queryset.filter(levels__has=self.value()) if self.value() else queryset
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_standard", "sort_order", "guideline_issuer")
+    list_filter = ("is_standard",)
+    search_fields = ("name", "code")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        # Domains are reference data; the 26 standard ones are never deleted.
+        return request.user.is_superuser and not (obj and obj.is_standard)
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "domain", "agency", "status", "time_limit_kind", "updated_at")
+    list_filter = ("status", "domain", "agency", LevelFilter, "is_guideline", "time_limit_kind")
+    search_fields = ("level1", "level2", "level3", "content", "code")
+    list_select_related = ("domain", "agency")
+    autocomplete_fields = ("guideline", "subject_agency")
+    actions = ["submit_selected", "approve_selected"]
+    readonly_fields = ("status", "time_limit_kind", "submitted_by", "reviewed_by",
+                       "published_at", "review_note")
+    fieldsets = (
+        (None, {"fields": ("agency", "domain", "guideline", "code", "sort_order", "status")}),
+        ("一、公开事项", {"fields": ("level1", "level2", "level3")}),
+        ("二、公开内容", {"fields": ("content",)}),
+        ("三、公开依据", {"fields": ("basis", "basis_documents")}),
+        ("四、公开时限", {"fields": ("time_limit_text", "time_limit_kind")}),
+        ("五、公开主体", {"fields": ("subject_agency", "subject_text")}),
+        ("六、公开渠道和载体", {"fields": ("channels", "channels_other")}),
+        ("七、公开对象", {"fields": ("audience", "audience_note")}),
+        ("八、公开方式", {"fields": ("mode",)}),
+        ("九、公开层级", {"fields": ("levels",)}),
+        ("审核", {"fields": ("submitted_by", "reviewed_by", "published_at", "review_note")}),
+    )
+
+    def get_queryset(self, request):
+        scope = agencies_for(request.user, VIEW_ROLES)
+        qs = CatalogItem.objects.filter(agency__in=scope)
+        if request.user.is_superuser:
+            qs = CatalogItem.objects.all()
+        return qs.select_related("domain", "agency")
+
+    # Permissions mirror the services; the services check again when saving.
+    def has_module_permission(self, request):
+        return agencies_for(request.user, VIEW_ROLES).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return has_role(request.user, obj.agency, VIEW_ROLES)
+
+    def has_add_permission(self, request):
+        return agencies_for(request.user, EDIT_ROLES).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return agencies_for(request.user, EDIT_ROLES).exists()
+        return obj.status == ItemStatus.DRAFT and has_role(request.user, obj.agency, EDIT_ROLES)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nothing is deleted: items are retired
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = agencies_for(request.user, EDIT_ROLES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+        try:
+            if change:
+                changed = {k: data[k] for k in form.changed_data if k in data}
+                saved = services.update_item(request.user, obj, **changed)
+            else:
+                domain = data.pop("domain")
+                saved = services.create_item(
+                    request.user, form.cleaned_data["agency"], domain,
+                    guideline=form.cleaned_data.get("guideline"), **data,
+                )
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied(_message(exc)) from exc
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass  # no m2m; the service saved everything
+
+    def log_addition(self, request, obj, message):
+        return None  # the audit log records it (with before/after)
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def get_urls(self):
+        custom = [
+            path("<int:pk>/transition/<str:name>/",
+                 self.admin_site.admin_view(self.transition_view),
+                 name="catalog_catalogitem_transition"),
+            path("<int:pk>/versions/", self.admin_site.admin_view(self.versions_view),
+                 name="catalog_catalogitem_versions"),
+        ]
+        return custom + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context["transitions"] = [
+                t for t in allowed(obj.status) if has_role(request.user, obj.agency, t.roles)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, pk: int, name: str):
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        spec = TRANSITIONS.get(name)
+        if spec is None:
+            raise PermissionDenied("未知的操作。")
+        if request.method == "POST":
+            try:
+                services.transition(request.user, item, name, request.POST.get("note", ""))
+            except (PermissionDenied, ValidationError) as exc:
+                messages.error(request, _message(exc))
+            else:
+                messages.success(request, f"已{spec.label}：{item}")
+                return redirect(reverse("admin:catalog_catalogitem_change", args=[pk]))
+        context = {**self.admin_site.each_context(request), "item": item, "spec": spec,
+                   "opts": self.model._meta, "title": f"{spec.label}：{item}"}
+        return TemplateResponse(request, "admin/catalog/catalogitem/transition.html", context)
+
+    def versions_view(self, request, pk: int):
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        history = list(item.history.all().select_related("history_user"))
+        a = request.GET.get("a")
+        b = request.GET.get("b")
+        diff = None
+        if history:
+            newer = next((h for h in history if str(h.history_id) == b), history[0])
+            older = next((h for h in history if str(h.history_id) == a),
+                         history[1] if len(history) > 1 else history[0])
+            diff = versions.diff(older, newer)
+        context = {**self.admin_site.each_context(request), "item": item, "history": history,
+                   "diff": diff, "opts": self.model._meta, "title": f"版本历史：{item}"}
+        return TemplateResponse(request, "admin/catalog/catalogitem/versions.html", context)
+
+    @admin.action(description="提交审核")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="审核通过并发布")
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    def _bulk(self, request, queryset, name: str):
+        done, failed = 0, []
+        for item in queryset:
+            try:
+                services.transition(request.user, item, name)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                failed.append(f"{item}：{_message(exc)}")
+        if done:
+            messages.success(request, f"已{TRANSITIONS[name].label} {done} 项。")
+        for text in failed[:20]:
+            messages.error(request, text)
+
+
+@admin.register(GuidelineExclusion)
+class GuidelineExclusionAdmin(admin.ModelAdmin):
+    list_display = ("agency", "guideline_item", "reason", "created_at")
+    autocomplete_fields = ("guideline_item",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(agency__in=agencies_for(request.user))
+
+    def has_module_permission(self, request):
+        return agencies_for(request.user, EDIT_ROLES).exists()
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: agencies_for(request.user, EDIT_ROLES).exists()
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = agencies_for(request.user, EDIT_ROLES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.exclude_guideline_item(
+            request.user, obj.agency, obj.guideline_item, obj.reason
+        )
+        obj.pk = saved.pk
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)

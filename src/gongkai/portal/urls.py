@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("domains/<slug:code>/", views.domain_detail, name="domain"),
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/<str:code>/", views.agency_detail, name="agency"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+]

@@ -1,0 +1,138 @@
+"""Public portal pages. Thin: queries come from catalog.services (published items only)."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.catalog.models import CatalogItem, Domain, ItemStatus
+from gongkai.catalog.services import public_items
+from gongkai.catalog.vocabularies import LEVELS
+from gongkai.org.models import Agency, AgencyKind
+
+
+def home(request):
+    published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
+    domains = Domain.objects.annotate(item_count=Count("items", filter=published))
+    agencies = (
+        Agency.objects.filter(is_active=True)
+        .exclude(kind=AgencyKind.NATIONAL)
+        .annotate(
+            item_count=Count(
+                "catalog_items",
+                filter=Q(catalog_items__status=ItemStatus.PUBLISHED),
+            )
+        )
+    )
+    context = {
+        "standard_domains": [d for d in domains if d.is_standard],
+        "other_domains": [d for d in domains if not d.is_standard],
+        "departments": [a for a in agencies if a.kind == AgencyKind.DEPARTMENT],
+        "townships": [a for a in agencies if a.kind == AgencyKind.TOWNSHIP],
+        "item_total": public_items().count(),
+        "latest": public_items()
+        .select_related("domain", "agency")
+        .order_by("-published_at", "-id")[:8],
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _filtered(request, qs):
+    """Apply the agency/level filters from the query string; return (qs, filters)."""
+    agency_code = request.GET.get("agency", "").strip()
+    level = request.GET.get("level", "").strip()
+    if agency_code:
+        qs = qs.filter(agency__code=agency_code)
+    if level in dict(LEVELS):
+        qs = qs.filter(levels__has=level)
+    else:
+        level = ""
+    return qs, {"agency": agency_code, "level": level}
+
+
+def _page(request, qs):
+    paginator = Paginator(qs, settings.PORTAL_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _grouped(items) -> list[tuple[str, list[CatalogItem]]]:
+    """Items grouped by 一级事项 in page order (the catalog tables' merged first column)."""
+    return [(key or "其他", list(group)) for key, group in groupby(items, lambda i: i.level1)]
+
+
+def domain_detail(request, code: str):
+    domain = get_object_or_404(Domain, code=code)
+    base = public_items().filter(domain=domain).select_related("agency")
+    qs, filters = _filtered(request, base)
+    page = _page(request, qs.order_by("agency__sort_order", "agency__code", "sort_order",
+                                      "level1", "id"))
+    agencies = (
+        Agency.objects.filter(pk__in=base.values("agency"))
+        .order_by("sort_order", "code")
+    )
+    context = {
+        "domain": domain,
+        "page_obj": page,
+        "groups": _grouped(page.object_list),
+        "filters": filters,
+        "filter_agencies": agencies,
+        "levels": LEVELS,
+        "total": qs.count(),
+    }
+    return render(request, "portal/domain.html", context)
+
+
+def agency_list(request):
+    agencies = (
+        Agency.objects.filter(is_active=True)
+        .exclude(kind=AgencyKind.NATIONAL)
+        .select_related("division")
+        .annotate(item_count=Count("catalog_items",
+                                   filter=Q(catalog_items__status=ItemStatus.PUBLISHED)))
+    )
+    return render(request, "portal/agencies.html", {"agencies": agencies})
+
+
+def agency_detail(request, code: str):
+    agency = get_object_or_404(
+        Agency.objects.select_related("division").exclude(kind=AgencyKind.NATIONAL), code=code
+    )
+    base = public_items().filter(agency=agency).select_related("domain")
+    domain_code = request.GET.get("domain", "").strip()
+    qs = base.filter(domain__code=domain_code) if domain_code else base
+    qs, filters = _filtered(request, qs)
+    filters["domain"] = domain_code
+    page = _page(request, qs.order_by("domain__sort_order", "domain__code", "sort_order",
+                                      "level1", "id"))
+    domains = Domain.objects.filter(pk__in=base.values("domain")).annotate(
+        item_count=Count("items", filter=Q(items__agency=agency,
+                                           items__status=ItemStatus.PUBLISHED))
+    )
+    context = {
+        "agency": agency,
+        "page_obj": page,
+        "filters": filters,
+        "agency_domains": domains,
+        "levels": LEVELS,
+        "total": qs.count(),
+    }
+    return render(request, "portal/agency.html", context)
+
+
+def item_detail(request, pk: int):
+    item = get_object_or_404(
+        public_items().select_related("domain", "agency", "subject_agency", "guideline"), pk=pk
+    )
+    siblings = (
+        public_items()
+        .filter(domain=item.domain, agency=item.agency, level1=item.level1)
+        .exclude(pk=item.pk)
+        .order_by("sort_order", "id")[:10]
+    )
+    return render(
+        request,
+        "portal/item.html",
+        {"item": item, "time_limit": item.parsed_time_limit(), "siblings": siblings},
+    )

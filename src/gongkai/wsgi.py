@@ -1,0 +1,8 @@
+"""WSGI entry point used by `gongkai serve` (gunicorn) and any other WSGI server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+application = get_wsgi_application()
