@@ -163,6 +163,15 @@ CASES: list[tuple[str, list[tuple], bool]] = [
     ("长期", [("long_term", None, None, None, "")], False),
     ("即时公开", [("realtime", None, None, None, "")], False),
     ("会议召开7日前", [("before_event", 7, "day", "meeting", "")], False),
+    ("1年内", [(P, 1, "year", None, "")], False),
+    ("村务每季度公开一次", [("periodic", 1, "quarter", None, "村务")], False),
+    ("自信息形成之日起,20个工作日内", [(P, 20, WD, FC, "")], False),
+    ("20个工作日内在政府网站公开", [(P, 20, WD, None, "")], False),
+    (
+        "一、长期公开 二、及时公开",
+        [("long_term", None, None, None, ""), ("timely", None, None, None, "")],
+        False,
+    ),
     (
         "(1)政策文件:实时公开(2)审批结果:决定作出之日起7个工作日内",
         [
@@ -189,6 +198,11 @@ UNPARSED = [
     "按规定时限公开",
     "法律法规另有规定的从其规定",
     "7个工作日前",  # before what?
+    "2020年",  # a calendar year, not a duration
+    "20个工作日内在开标前公开",  # a second time reference hidden in the tail
+    "信息形成之日起20个工作日内(如遇节假日顺延)",  # a rule about the count we do not model
+    "形成之日起满20个工作日",
+    "常态化公开",  # no agreed meaning as a limit
 ]
 
 
@@ -298,9 +312,7 @@ def test_to_dict_shape() -> None:
         "original": "本级人民代表大会或其常务委员会批准后20日内",
         "kind": "period",
         "statutory_exception": False,
-        "clauses": [
-            {"kind": P, "number": 20, "unit": "day", "trigger": "approval", "scope": ""}
-        ],
+        "clauses": [{"kind": P, "number": 20, "unit": "day", "trigger": "approval", "scope": ""}],
     }
     assert TimeLimit.from_dict(json.loads(json.dumps(d))) == tl
     assert TimeLimit.from_dict({"original": "同上", "clauses": []}) == parse_time_limit("同上")

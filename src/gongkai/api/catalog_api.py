@@ -1,6 +1,7 @@
 """Catalog endpoints: domains, agencies, items."""
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -66,7 +67,7 @@ def items(request, filters: Query[ItemFilters]):
     page = qs.order_by("domain__sort_order", "agency__sort_order", "sort_order", "id")[
         start : start + filters.page_size
     ]
-    return 200, {
+    return {
         "total": total,
         "page": filters.page,
         "page_size": filters.page_size,
@@ -131,8 +132,8 @@ def item_payload(request, item: CatalogItem) -> dict:
 @router.get("/items/{item_id}", response={200: ItemOut, 404: ErrorOut}, summary="目录事项详情")
 def item_detail(request, item_id: int):
     if item_id < 1 or item_id > 2**62:
-        return 404, {"detail": "未找到。"}
+        raise Http404
     item = get_object_or_404(
         public_items().select_related("domain", "agency", "subject_agency"), pk=item_id
     )
-    return 200, item_payload(request, item)
+    return item_payload(request, item)

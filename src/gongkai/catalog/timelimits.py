@@ -1,13 +1,15 @@
 """Parser for the 公开时限 (disclosure time limit) element of a catalog item.
 
-Real catalogs write the limit as free text: "信息形成或者变更之日起20个工作日内", "本级人大批准后20日内",
-"按进展情况及时公开", "每季度的首个月20日", "1.除处罚决定外其他内容:长期公开(动态调整);2.处罚决定:20个工作日内".
+Real catalogs write the limit as free text: "信息形成或者变更之日起20个工作日内",
+"本级人大批准后20日内", "按进展情况及时公开", "每季度的首个月20日",
+"1.除处罚决定外其他内容:长期公开(动态调整);2.处罚决定:20个工作日内".
 Not every limit is in working days, and the trigger event differs per item, so the parsed form keeps
 (kind, number, unit, trigger, scope) per clause *and* the untouched original text for display.
 
 The parser never guesses: any part of a phrase that carries time information and is not understood
-makes the whole phrase "unparsed" (no clauses).  Parts without any time information ("在村公示栏公开",
-"其他听证公开内容为依申请公开") are remarks and are dropped; they survive in ``original``.
+makes the whole phrase "unparsed" (no clauses).  Parts without any time information
+("在村公示栏公开", "其他听证公开内容为依申请公开") are remarks and are dropped; they survive in
+``original``.
 
 Pure Python on purpose (no Django), so importers, the API and tests can all use it.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,7 +160,7 @@ def normalize_text(text: str | None) -> str:
 
 
 def is_same_as_above(text: str | None) -> bool:
-    """True for "同上" (and 同上栏/同上条, with stray punctuation): the importer copies the row above."""
+    """True for "同上" (also 同上栏/同上条, stray spaces/punctuation): copy the row above."""
     s = re.sub(r"[\W_]+", "", normalize_text(text))
     return re.fullmatch(r"同上(?:栏|条|项)?", s) is not None
 
@@ -391,7 +393,7 @@ _EVENT = _alts("e_", _EVENT_PATTERNS)
 _UNIT = _alts("u_", _UNIT_PATTERNS)
 _PER = _alts("p_", _PER_PATTERNS)
 _NUM = r"(?P<num>\d{1,4})"
-_WITHIN = r"(?:以内|之内|内)?"
+_WITHIN = r"(?P<within>以内|之内|内)?"
 _VERB = r"(?:公开|公示|公布|发布|更新|公告|答复)"
 # What may follow the limit: an optional channel ("在村公示栏") and a verb ("予以公开").
 _TAIL = (
@@ -542,11 +544,14 @@ def _match_period(body: str) -> _Parsed | None:
     m = _RE_PERIOD.match(body)
     if not m or _PRE_FORBIDDEN.search(m["pre"]):
         return None
-    number = int(m["num"])
+    number, unit = int(m["num"]), _which(m, "u_")
     if number == 0:
         return None
+    # "2020年" is a calendar year, not a duration: years only as "N年内" with a small N.
+    if unit == "year" and (number > 99 or not m["within"]):
+        return None
     scope = _clean_scope(m["pre"], _trigger_noun(m))
-    return ("period", number, _which(m, "u_"), _which(m, "t_"), scope)
+    return ("period", number, unit, _which(m, "t_"), scope)
 
 
 def _match_timely(body: str) -> _Parsed | None:
@@ -557,7 +562,7 @@ def _match_timely(body: str) -> _Parsed | None:
     return ("timely", None, None, trigger, _clean_scope(m["pre"], _trigger_noun(m)))
 
 
-def _simple(kind: str, regex: re.Pattern[str]):  # noqa: ANN202 - tiny closure factory
+def _simple(kind: str, regex: re.Pattern[str]) -> Callable[[str], _Parsed | None]:
     def match(body: str) -> _Parsed | None:
         m = regex.match(body)
         if not m or _PRE_FORBIDDEN.search(m["pre"]):
