@@ -24,20 +24,26 @@ def zone(db):
     return {
         "county": county,
         "street": street,
-        "mzj": Agency.objects.create(code="T-MZJ", name="民政局", kind="department",
-                                     division=county),
-        "jyj": Agency.objects.create(code="T-JYJ", name="教育局", kind="department",
-                                     division=county),
-        "dh": Agency.objects.create(code="T-DH", name="东湖街道办事处", kind="township",
-                                    division=street),
-        "moe": Agency.objects.create(code="N-MOE", name="教育部", kind="national",
-                                     division_id="000000"),
+        "mzj": Agency.objects.create(
+            code="T-MZJ", name="民政局", kind="department", division=county
+        ),
+        "jyj": Agency.objects.create(
+            code="T-JYJ", name="教育局", kind="department", division=county
+        ),
+        "dh": Agency.objects.create(
+            code="T-DH", name="东湖街道办事处", kind="township", division=street
+        ),
+        "moe": Agency.objects.create(
+            code="N-MOE", name="教育部", kind="national", division_id="000000"
+        ),
     }
 
 
 def make_user(username: str, *, agency=None, division=None, role=None, superuser=False):
     user = get_user_model().objects.create_user(
-        username=username, password="correct horse battery", is_staff=True,
+        username=username,
+        password="correct horse battery",
+        is_staff=True,
         is_superuser=superuser,
     )
     if role:

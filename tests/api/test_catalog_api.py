@@ -17,11 +17,15 @@ def publish(people, agency, domain_code, **elements):
 def published(people, zone, elements):
     a = publish(people, zone["mzj"], "social_assistance", **elements)
     b = publish(
-        people, zone["mzj"], "elderly_care", **{**elements, "level1": "养老服务",
-                                               "level2": "养老机构名录", "levels": ["county"]}
+        people,
+        zone["mzj"],
+        "elderly_care",
+        **{**elements, "level1": "养老服务", "level2": "养老机构名录", "levels": ["county"]},
     )
     draft = services.create_item(
-        people["editor"], zone["mzj"], Domain.objects.get(code="social_assistance"),
+        people["editor"],
+        zone["mzj"],
+        Domain.objects.get(code="social_assistance"),
         **{**elements, "level2": "未发布的草稿"},
     )
     return a, b, draft
@@ -80,11 +84,15 @@ def test_item_detail_has_every_element_structured(client, published):
     assert data["time_limit"]["parsed"] is True
     clause = data["time_limit"]["clauses"][0]
     assert (clause["kind"], clause["number"], clause["unit"], clause["trigger"]) == (
-        "period", 20, "workday", "formed_or_changed"
+        "period",
+        20,
+        "workday",
+        "formed_or_changed",
     )
     assert data["subject"]["text"] == "民政局"
     assert [c["label"] for c in data["channels"]["selected"]] == [
-        "政府网站", "社区/企事业单位/村公示栏（电子屏）"
+        "政府网站",
+        "社区/企事业单位/村公示栏（电子屏）",
     ]
     assert data["audience"] == [{"code": "public", "label": "全社会"}]
     assert data["mode"] == [{"code": "proactive", "label": "主动"}]
@@ -92,8 +100,9 @@ def test_item_detail_has_every_element_structured(client, published):
     assert data["url"].endswith(f"/items/{a.pk}/")
 
 
-@pytest.mark.parametrize("path", ["/api/v1/items/999999", "/api/v1/items/0",
-                                  "/api/v1/items/99999999999999999999999"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/items/999999", "/api/v1/items/0", "/api/v1/items/99999999999999999999999"]
+)
 def test_missing_item_is_404_with_message(client, published, path):
     response = client.get(path)
     assert response.status_code in (404, 422)

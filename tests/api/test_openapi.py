@@ -20,6 +20,9 @@ def test_schema_is_served(client, db):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert {"/api/v1/domains", "/api/v1/agencies", "/api/v1/items", "/api/v1/items/{item_id}"} <= set(
-        paths
-    )
+    assert {
+        "/api/v1/domains",
+        "/api/v1/agencies",
+        "/api/v1/items",
+        "/api/v1/items/{item_id}",
+    } <= set(paths)

@@ -43,9 +43,10 @@ def _attempt(action, user, people, zone, elements) -> bool:
     try:
         if action == "view":
             item = _draft(people, zone, elements)
-            return services.can_view(user, item) and services.visible_items(user).filter(
-                pk=item.pk
-            ).exists()
+            return (
+                services.can_view(user, item)
+                and services.visible_items(user).filter(pk=item.pk).exists()
+            )
         if action == "edit":
             item = _draft(people, zone, elements)
             services.update_item(user, item, content="新的公开内容")

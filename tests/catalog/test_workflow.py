@@ -22,9 +22,9 @@ def test_full_lifecycle_is_logged(item, people):
     item.refresh_from_db()
     assert item.status == ItemStatus.RETIRED
     actions = list(
-        AuditEntry.objects.filter(object_id=str(item.pk)).order_by("id").values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(object_id=str(item.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["catalog.create", "catalog.submit", "catalog.approve", "catalog.retire"]
     retire = AuditEntry.objects.get(object_id=str(item.pk), action="catalog.retire")

@@ -44,7 +44,9 @@ def test_division_admin_sees_agencies_of_the_whole_subtree(zone):
     zone_admin = make_user("za", division=zone["county"], role=Role.ADMIN)
     street_admin = make_user("sa", division=zone["street"], role=Role.ADMIN)
     assert set(agencies_for(zone_admin).values_list("code", flat=True)) == {
-        "T-MZJ", "T-JYJ", "T-DH"
+        "T-MZJ",
+        "T-JYJ",
+        "T-DH",
     }
     assert set(agencies_for(street_admin).values_list("code", flat=True)) == {"T-DH"}
 

@@ -34,7 +34,9 @@ def test_changed_name_is_updated(db, tmp_path):
     path = tmp_path / "orgs.csv"
     path.write_text(CSV, encoding="utf-8")
     import_orgs(path)
-    path.write_text(CSV.replace("示范经济开发区民政局", "示范经济开发区社会事业局"), encoding="utf-8")
+    path.write_text(
+        CSV.replace("示范经济开发区民政局", "示范经济开发区社会事业局"), encoding="utf-8"
+    )
     report = import_orgs(path)
     assert report.updated == 1
     assert Agency.objects.get(code="990171-mzj").name == "示范经济开发区社会事业局"
@@ -70,7 +72,12 @@ def test_every_bad_row_is_reported_and_nothing_written(db, tmp_path):
     report = import_orgs(path)
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [
-        (3, "code"), (4, "parent"), (5, "division"), (6, "type"), (7, "name"), (7, "kind")
+        (3, "code"),
+        (4, "parent"),
+        (5, "division"),
+        (6, "type"),
+        (7, "name"),
+        (7, "kind"),
     ]
     assert all(e.message for e in report.errors)
     assert Division.objects.count() == 0 and Agency.objects.count() == 0

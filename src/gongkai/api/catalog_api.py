@@ -26,8 +26,13 @@ def domains(request):
     published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
     qs = Domain.objects.annotate(item_count=Count("items", filter=published))
     return [
-        {"code": d.code, "name": d.name, "is_standard": d.is_standard,
-         "item_count": d.item_count, "url": _abs(request, d.get_absolute_url())}
+        {
+            "code": d.code,
+            "name": d.name,
+            "is_standard": d.is_standard,
+            "item_count": d.item_count,
+            "url": _abs(request, d.get_absolute_url()),
+        }
         for d in qs
     ]
 
@@ -36,9 +41,15 @@ def domains(request):
 def agencies(request):
     qs = Agency.objects.filter(is_active=True).exclude(kind="national").select_related("division")
     return [
-        {"code": a.code, "name": a.name, "kind": a.kind, "kind_label": a.get_kind_display(),
-         "division_code": a.division_id, "division_name": a.division.name,
-         "url": _abs(request, f"/agencies/{a.code}/")}
+        {
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "kind_label": a.get_kind_display(),
+            "division_code": a.division_id,
+            "division_name": a.division.name,
+            "url": _abs(request, f"/agencies/{a.code}/"),
+        }
         for a in qs
     ]
 
@@ -73,9 +84,14 @@ def items(request, filters: Query[ItemFilters]):
         "page_size": filters.page_size,
         "items": [
             {
-                "id": i.pk, "domain": i.domain.code, "domain_name": i.domain.name,
-                "agency": i.agency.code, "agency_name": i.agency.name,
-                "level1": i.level1, "level2": i.level2, "level3": i.level3,
+                "id": i.pk,
+                "domain": i.domain.code,
+                "domain_name": i.domain.name,
+                "agency": i.agency.code,
+                "agency_name": i.agency.name,
+                "level1": i.level1,
+                "level2": i.level2,
+                "level3": i.level3,
                 "levels": list(i.levels),
                 "published_at": i.published_at.isoformat() if i.published_at else None,
                 "url": _abs(request, i.get_absolute_url()),
@@ -108,8 +124,13 @@ def item_payload(request, item: CatalogItem) -> dict:
             "kind": tl.kind,
             "parsed": tl.is_parsed,
             "clauses": [
-                {"kind": c.kind, "number": c.number, "unit": c.unit, "trigger": c.trigger,
-                 "scope": c.scope}
+                {
+                    "kind": c.kind,
+                    "number": c.number,
+                    "unit": c.unit,
+                    "trigger": c.trigger,
+                    "scope": c.scope,
+                }
                 for c in tl.clauses
             ],
         },

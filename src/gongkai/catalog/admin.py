@@ -59,8 +59,14 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
     list_select_related = ("domain", "agency")
     autocomplete_fields = ("guideline", "subject_agency")
     actions = ["submit_selected", "approve_selected"]
-    readonly_fields = ("status", "time_limit_kind", "submitted_by", "reviewed_by",
-                       "published_at", "review_note")
+    readonly_fields = (
+        "status",
+        "time_limit_kind",
+        "submitted_by",
+        "reviewed_by",
+        "published_at",
+        "review_note",
+    )
     fieldsets = (
         (None, {"fields": ("agency", "domain", "guideline", "code", "sort_order", "status")}),
         ("一、公开事项", {"fields": ("level1", "level2", "level3")}),
@@ -116,8 +122,11 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
             else:
                 domain = data.pop("domain")
                 saved = services.create_item(
-                    request.user, form.cleaned_data["agency"], domain,
-                    guideline=form.cleaned_data.get("guideline"), **data,
+                    request.user,
+                    form.cleaned_data["agency"],
+                    domain,
+                    guideline=form.cleaned_data.get("guideline"),
+                    **data,
                 )
         except (PermissionDenied, ValidationError) as exc:
             raise PermissionDenied(_message(exc)) from exc
@@ -134,16 +143,20 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         custom = [
-            path("<int:pk>/transition/<str:name>/",
-                 self.admin_site.admin_view(self.transition_view),
-                 name="catalog_catalogitem_transition"),
-            path("<int:pk>/versions/", self.admin_site.admin_view(self.versions_view),
-                 name="catalog_catalogitem_versions"),
+            path(
+                "<int:pk>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="catalog_catalogitem_transition",
+            ),
+            path(
+                "<int:pk>/versions/",
+                self.admin_site.admin_view(self.versions_view),
+                name="catalog_catalogitem_versions",
+            ),
         ]
         return custom + super().get_urls()
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="",
-                           obj=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["transitions"] = [
                 t for t in allowed(obj.status) if has_role(request.user, obj.agency, t.roles)
@@ -163,8 +176,13 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
             else:
                 messages.success(request, f"已{spec.label}：{item}")
                 return redirect(reverse("admin:catalog_catalogitem_change", args=[pk]))
-        context = {**self.admin_site.each_context(request), "item": item, "spec": spec,
-                   "opts": self.model._meta, "title": f"{spec.label}：{item}"}
+        context = {
+            **self.admin_site.each_context(request),
+            "item": item,
+            "spec": spec,
+            "opts": self.model._meta,
+            "title": f"{spec.label}：{item}",
+        }
         return TemplateResponse(request, "admin/catalog/catalogitem/transition.html", context)
 
     def versions_view(self, request, pk: int):
@@ -175,11 +193,19 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
         diff = None
         if history:
             newer = next((h for h in history if str(h.history_id) == b), history[0])
-            older = next((h for h in history if str(h.history_id) == a),
-                         history[1] if len(history) > 1 else history[0])
+            older = next(
+                (h for h in history if str(h.history_id) == a),
+                history[1] if len(history) > 1 else history[0],
+            )
             diff = versions.diff(older, newer)
-        context = {**self.admin_site.each_context(request), "item": item, "history": history,
-                   "diff": diff, "opts": self.model._meta, "title": f"版本历史：{item}"}
+        context = {
+            **self.admin_site.each_context(request),
+            "item": item,
+            "history": history,
+            "diff": diff,
+            "opts": self.model._meta,
+            "title": f"版本历史：{item}",
+        }
         return TemplateResponse(request, "admin/catalog/catalogitem/versions.html", context)
 
     @admin.action(description="提交审核")

@@ -28,7 +28,9 @@ STANDARD_DOMAINS: tuple[DomainSpec, ...] = (
         "budget", "财政预决算", ("财政预算决算", "财政预算、决算", "预决算", "财政"), "财政部"
     ),
     DomainSpec("work_safety", "安全生产", ("安全生产监管",), "应急管理部"),
-    DomainSpec("disaster_relief", "救灾", ("扶贫救灾", "自然灾害救助", "防灾减灾救灾"), "应急管理部"),
+    DomainSpec(
+        "disaster_relief", "救灾", ("扶贫救灾", "自然灾害救助", "防灾减灾救灾"), "应急管理部"
+    ),
     DomainSpec("tax", "税收管理", ("税务", "税收"), "国家税务总局"),
     DomainSpec(
         "housing_expropriation",

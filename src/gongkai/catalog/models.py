@@ -159,12 +159,17 @@ class CatalogItem(models.Model):
         name = " / ".join(p for p in (self.level1, self.level2, self.level3) if p)
         return name or f"事项 {self.pk}"
 
-    @property
-    def name(self) -> str:
-        return str(self)
+    def save(self, *args, **kwargs):
+        # The parsed rule is derived from the phrase: keep them together on every save.
+        self.refresh_time_limit()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:item", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return str(self)
 
     @property
     def is_public(self) -> bool:
@@ -179,11 +184,6 @@ class CatalogItem(models.Model):
         parsed = parse_time_limit(self.time_limit_text)
         self.time_limit = parsed.to_dict()
         self.time_limit_kind = parsed.kind
-
-    def save(self, *args, **kwargs):
-        # The parsed rule is derived from the phrase: keep them together on every save.
-        self.refresh_time_limit()
-        super().save(*args, **kwargs)
 
     # Display helpers for templates and exports.
     def channel_labels(self) -> list[str]:

@@ -98,7 +98,11 @@ def update_item(user, item: CatalogItem, **changes: Any) -> CatalogItem:
     item._history_user = _user(user)
     item.save()
     audit.record(
-        user, "catalog.update", item, before=before, after=item.elements(),
+        user,
+        "catalog.update",
+        item,
+        before=before,
+        after=item.elements(),
         agency_code=item.agency.code,
     )
     return item
@@ -163,13 +167,18 @@ def publish_directly(user, item: CatalogItem, note: str) -> CatalogItem:
     item._change_reason = f"管理员直接发布：{note}"
     item.save()
     audit.record(
-        user, "catalog.publish_directly", item, after={"status": item.status}, note=note,
+        user,
+        "catalog.publish_directly",
+        item,
+        after={"status": item.status},
+        note=note,
         agency_code=item.agency.code,
     )
     return item
 
 
 # --- guideline adoption (领取) -------------------------------------------------
+
 
 @transaction.atomic
 def adopt_guideline_item(
@@ -224,8 +233,12 @@ class ComparisonRow:
 
     @property
     def state_label(self) -> str:
-        return {"adopted": "已领取", "adapted": "已领取（有调整）", "excluded": "未纳入",
-                "pending": "待处理"}[self.state]
+        return {
+            "adopted": "已领取",
+            "adapted": "已领取（有调整）",
+            "excluded": "未纳入",
+            "pending": "待处理",
+        }[self.state]
 
 
 @dataclass
@@ -243,9 +256,11 @@ def compare_with_guideline(
 ) -> list[DomainComparison]:
     """Per domain: which guideline items the agency adopted, adapted, left out, or has not
     decided on yet, and which of its items are its own additions."""
-    guidelines = CatalogItem.objects.filter(is_guideline=True).exclude(
-        status=ItemStatus.RETIRED
-    ).select_related("domain")
+    guidelines = (
+        CatalogItem.objects.filter(is_guideline=True)
+        .exclude(status=ItemStatus.RETIRED)
+        .select_related("domain")
+    )
     own = CatalogItem.objects.filter(agency=agency, is_guideline=False).exclude(
         status=ItemStatus.RETIRED
     )
@@ -254,8 +269,7 @@ def compare_with_guideline(
     if level:
         guidelines, own = guidelines.filter(levels__has=level), own.filter(levels__has=level)
     exclusions = {
-        e.guideline_item_id: e.reason
-        for e in GuidelineExclusion.objects.filter(agency=agency)
+        e.guideline_item_id: e.reason for e in GuidelineExclusion.objects.filter(agency=agency)
     }
     own_by_guideline: dict[int, list[CatalogItem]] = {}
     own_only: dict[int, list[CatalogItem]] = {}

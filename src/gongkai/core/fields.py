@@ -81,6 +81,12 @@ class CodeSetField(models.CharField):
             "help_text": self.help_text,
         }
         defaults.update(kwargs)
+        # The admin maps every CharField to a text input; a set of codes needs checkboxes.
+        if not isinstance(defaults["widget"], forms.CheckboxSelectMultiple) and not (
+            isinstance(defaults["widget"], type)
+            and issubclass(defaults["widget"], forms.CheckboxSelectMultiple)
+        ):
+            defaults["widget"] = forms.CheckboxSelectMultiple
         form_class = defaults.pop("form_class")
         for key in ("max_length", "empty_value", "choices_form_class"):
             defaults.pop(key, None)

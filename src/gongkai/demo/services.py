@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gongkai.catalog import services as catalog
-from gongkai.catalog.reference import ensure_standard_domains
 from gongkai.catalog.models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from gongkai.catalog.reference import ensure_standard_domains
 from gongkai.org.models import Agency, AgencyKind, Division, Membership, Role
 
 from .zone import AGENCIES, DIVISIONS, NATION
@@ -112,8 +112,13 @@ def _orgs(report: DemoReport) -> None:
     for order, (code, name, kind, division, _) in enumerate(AGENCIES, start=1):
         _, made = Agency.objects.get_or_create(
             code=code,
-            defaults={"name": name, "kind": kind, "division_id": division, "sort_order": order,
-                      "short_name": name.replace("示范经济开发区", "")},
+            defaults={
+                "name": name,
+                "kind": kind,
+                "division_id": division,
+                "sort_order": order,
+                "short_name": name.replace("示范经济开发区", ""),
+            },
         )
         if made:
             report.add("agencies")
@@ -151,13 +156,23 @@ def _guidelines(report: DemoReport, admin) -> dict[str, list[CatalogItem]]:
         for order, row in enumerate(entry["items"], start=1):
             fields = _item_fields(row)
             existing = CatalogItem.objects.filter(
-                agency=agency, domain=domain, is_guideline=True,
-                level1=fields["level1"], level2=fields["level2"],
+                agency=agency,
+                domain=domain,
+                is_guideline=True,
+                level1=fields["level1"],
+                level2=fields["level2"],
             ).first()
             if existing is None:
-                item = CatalogItem(agency=agency, domain=domain, is_guideline=True,
-                                   sort_order=order, status=ItemStatus.PUBLISHED,
-                                   created_by=admin, reviewed_by=admin, **fields)
+                item = CatalogItem(
+                    agency=agency,
+                    domain=domain,
+                    is_guideline=True,
+                    sort_order=order,
+                    status=ItemStatus.PUBLISHED,
+                    created_by=admin,
+                    reviewed_by=admin,
+                    **fields,
+                )
                 item._history_user = admin
                 item._change_reason = "载入标准指引（演示数据）"
                 item.save()
@@ -195,10 +210,16 @@ def _zone_items(report: DemoReport, admin, guidelines: dict[str, list[CatalogIte
                 continue
             for order, row in enumerate(samples_by_domain.get(domain_code, []), start=100):
                 fields = _item_fields(row)
-                if not fields["level2"] or CatalogItem.objects.filter(
-                    agency=agency, domain=domain, level1=fields["level1"],
-                    level2=fields["level2"], guideline__isnull=True,
-                ).exists():
+                if (
+                    not fields["level2"]
+                    or CatalogItem.objects.filter(
+                        agency=agency,
+                        domain=domain,
+                        level1=fields["level1"],
+                        level2=fields["level2"],
+                        guideline__isnull=True,
+                    ).exists()
+                ):
                     continue
                 fields["subject_text"] = agency.name
                 item = catalog.create_item(admin, agency, domain, sort_order=order, **fields)
@@ -212,25 +233,44 @@ def _workflow_examples(report: DemoReport, admin, editor) -> None:
     domain = Domain.objects.get(code="social_assistance")
     if not CatalogItem.objects.filter(agency=mzj, level2="临时救助对象名单").exists():
         draft = catalog.create_item(
-            editor, mzj, domain, level1="临时救助", level2="临时救助对象名单",
+            editor,
+            mzj,
+            domain,
+            level1="临时救助",
+            level2="临时救助对象名单",
             content="救助对象姓名、救助金额、救助时间（隐去身份证号等个人信息）",
             basis="《社会救助暂行办法》《中华人民共和国政府信息公开条例》",
-            time_limit_text="信息形成或者变更之日起20个工作日内", subject_text=mzj.name,
-            channels=["website", "notice_board"], audience=["public"], mode=["proactive"],
+            time_limit_text="信息形成或者变更之日起20个工作日内",
+            subject_text=mzj.name,
+            channels=["website", "notice_board"],
+            audience=["public"],
+            mode=["proactive"],
             levels=["county", "township"],
         )
         catalog.transition(editor, draft, "submit")
         report.add("items")
     if not CatalogItem.objects.filter(agency=mzj, level2="特困人员供养标准").exists():
         catalog.create_item(
-            editor, mzj, domain, level1="特困人员救助供养", level2="特困人员供养标准",
-            content="基本生活标准、照料护理标准", basis="《社会救助暂行办法》",
-            time_limit_text="信息形成或者变更之日起20个工作日内", subject_text=mzj.name,
-            channels=["website"], audience=["public"], mode=["proactive"], levels=["county"],
+            editor,
+            mzj,
+            domain,
+            level1="特困人员救助供养",
+            level2="特困人员供养标准",
+            content="基本生活标准、照料护理标准",
+            basis="《社会救助暂行办法》",
+            time_limit_text="信息形成或者变更之日起20个工作日内",
+            subject_text=mzj.name,
+            channels=["website"],
+            audience=["public"],
+            mode=["proactive"],
+            levels=["county"],
         )
         report.add("items")
-    leftover = [g for g in CatalogItem.objects.filter(is_guideline=True, domain=domain)
-                if not g.adoptions.filter(agency=mzj).exists()]
+    leftover = [
+        g
+        for g in CatalogItem.objects.filter(is_guideline=True, domain=domain)
+        if not g.adoptions.filter(agency=mzj).exists()
+    ]
     if leftover and not GuidelineExclusion.objects.filter(agency=mzj).exists():
         catalog.exclude_guideline_item(
             admin, mzj, leftover[-1], "本区该事项由市级部门统一办理，开发区不涉及。"

@@ -49,8 +49,8 @@ class AgencyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    has_add_permission = has_delete_permission = (
-        lambda self, request, obj=None: request.user.is_superuser
+    has_add_permission = has_delete_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
     )
 
 

@@ -73,20 +73,18 @@ class Division(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    def save(self, *args, **kwargs):
+        self.prefix = code_prefix(self.code.ljust(12, "0"), self.level)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if not self.code.isdigit() or len(self.code) not in (6, 9, 12):
             raise ValidationError({"code": "区划代码应为6位、9位或12位数字。"})
         if self.parent_id and self.parent_id == self.code:
             raise ValidationError({"parent": "上级区划不能是自己。"})
-        if self.parent and self.level != DivisionLevel.NATIONAL:
-            if not code_prefix(self.code.ljust(12, "0"), self.level).startswith(
-                self.parent.prefix
-            ):
-                raise ValidationError({"parent": "区划代码与上级区划代码不一致。"})
-
-    def save(self, *args, **kwargs):
-        self.prefix = code_prefix(self.code.ljust(12, "0"), self.level)
-        super().save(*args, **kwargs)
+        own_prefix = code_prefix(self.code.ljust(12, "0"), self.level)
+        if self.parent and not own_prefix.startswith(self.parent.prefix):
+            raise ValidationError({"parent": "区划代码与上级区划代码不一致。"})
 
     def subtree(self) -> models.QuerySet["Division"]:
         return Division.objects.filter(prefix__startswith=self.prefix)

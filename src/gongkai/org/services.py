@@ -24,16 +24,39 @@ HEADERS = {
     "parent": ("parent", "上级", "上级代码"),
     "division": ("division", "所属区划", "区划代码"),
 }
-TYPE_WORDS = {"division": "division", "区划": "division", "agency": "agency", "机关": "agency",
-              "单位": "agency"}
-DIVISION_KINDS = {c.value: c.value for c in DivisionLevel} | {
-    c.label: c.value for c in DivisionLevel
-} | {"省": "province", "市": "city", "县": "county", "区县": "county", "乡镇": "township",
-     "街道": "township", "村": "village", "社区": "village"}
-AGENCY_KINDS = {c.value: c.value for c in AgencyKind} | {c.label: c.value for c in AgencyKind} | {
-    "部门": "department", "乡镇": "township", "街道": "township", "村居委会": "committee",
-    "村委会": "committee", "居委会": "committee",
+TYPE_WORDS = {
+    "division": "division",
+    "区划": "division",
+    "agency": "agency",
+    "机关": "agency",
+    "单位": "agency",
 }
+DIVISION_KINDS = (
+    {c.value: c.value for c in DivisionLevel}
+    | {c.label: c.value for c in DivisionLevel}
+    | {
+        "省": "province",
+        "市": "city",
+        "县": "county",
+        "区县": "county",
+        "乡镇": "township",
+        "街道": "township",
+        "村": "village",
+        "社区": "village",
+    }
+)
+AGENCY_KINDS = (
+    {c.value: c.value for c in AgencyKind}
+    | {c.label: c.value for c in AgencyKind}
+    | {
+        "部门": "department",
+        "乡镇": "township",
+        "街道": "township",
+        "村居委会": "committee",
+        "村委会": "committee",
+        "居委会": "committee",
+    }
+)
 
 
 @dataclass
@@ -44,8 +67,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value,
-                "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -60,8 +87,12 @@ class OrgImportReport:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
 
 def _map_headers(header: list[str]) -> dict[str, int]:
@@ -83,8 +114,14 @@ def import_orgs(path: str | Path, user=None, dry_run: bool = False) -> OrgImport
     columns = _map_headers(rows[0])
     missing = [n for n in ("type", "code", "name", "kind") if n not in columns]
     if missing:
-        report.errors.append(RowError(1, "、".join(missing), "", "缺少必需的列：" + "、".join(
-            f"{m}（{HEADERS[m][1]}）" for m in missing)))
+        report.errors.append(
+            RowError(
+                1,
+                "、".join(missing),
+                "",
+                "缺少必需的列：" + "、".join(f"{m}（{HEADERS[m][1]}）" for m in missing),
+            )
+        )
         return report
 
     def get(row: list[str], name: str) -> str:
@@ -99,8 +136,11 @@ def import_orgs(path: str | Path, user=None, dry_run: bool = False) -> OrgImport
         kind_word = TYPE_WORDS.get(get(row, "type").lower())
         code, name, kind = get(row, "code"), get(row, "name"), get(row, "kind")
         if kind_word is None:
-            report.errors.append(RowError(number, "type", get(row, "type"),
-                                          "类型应为 division（区划）或 agency（机关）。"))
+            report.errors.append(
+                RowError(
+                    number, "type", get(row, "type"), "类型应为 division（区划）或 agency（机关）。"
+                )
+            )
             continue
         if not code:
             report.errors.append(RowError(number, "code", code, "代码不能为空。"))
@@ -110,31 +150,50 @@ def import_orgs(path: str | Path, user=None, dry_run: bool = False) -> OrgImport
         if kind_word == "division":
             level = DIVISION_KINDS.get(kind.lower() if kind.isascii() else kind)
             if level is None:
-                report.errors.append(RowError(number, "kind", kind, "区划类别应为 province、city、"
-                                              "county、township、village 之一。"))
+                report.errors.append(
+                    RowError(
+                        number,
+                        "kind",
+                        kind,
+                        "区划类别应为 province、city、county、township、village 之一。",
+                    )
+                )
                 continue
             if not code.isdigit() or len(code) not in (6, 9, 12):
                 report.errors.append(RowError(number, "code", code, "区划代码应为6位或12位数字。"))
                 continue
             if code in divisions:
-                report.errors.append(RowError(number, "code", code,
-                                              f"区划代码与第{divisions[code][0]}行重复。"))
+                report.errors.append(
+                    RowError(number, "code", code, f"区划代码与第{divisions[code][0]}行重复。")
+                )
                 continue
-            divisions[code] = (number, {"name": name, "level": level,
-                                        "parent": get(row, "parent")})
+            divisions[code] = (number, {"name": name, "level": level, "parent": get(row, "parent")})
         else:
             akind = AGENCY_KINDS.get(kind.lower() if kind.isascii() else kind)
             if akind is None:
-                report.errors.append(RowError(number, "kind", kind, "机关类别应为 department、"
-                                              "township、resident_office、committee 之一。"))
+                report.errors.append(
+                    RowError(
+                        number,
+                        "kind",
+                        kind,
+                        "机关类别应为 department、township、resident_office、committee 之一。",
+                    )
+                )
                 continue
             if code in agencies:
-                report.errors.append(RowError(number, "code", code,
-                                              f"机关代码与第{agencies[code][0]}行重复。"))
+                report.errors.append(
+                    RowError(number, "code", code, f"机关代码与第{agencies[code][0]}行重复。")
+                )
                 continue
-            agencies[code] = (number, {"name": name, "kind": akind,
-                                       "division": get(row, "division"),
-                                       "parent": get(row, "parent")})
+            agencies[code] = (
+                number,
+                {
+                    "name": name,
+                    "kind": akind,
+                    "division": get(row, "division"),
+                    "parent": get(row, "parent"),
+                },
+            )
 
     existing_divisions = set(Division.objects.values_list("code", flat=True))
     existing_agencies = set(Agency.objects.values_list("code", flat=True))
@@ -143,16 +202,21 @@ def import_orgs(path: str | Path, user=None, dry_run: bool = False) -> OrgImport
         if parent and parent not in divisions and parent not in existing_divisions:
             report.errors.append(RowError(number, "parent", parent, "找不到上级区划。"))
         elif parent:
-            parent_level = (divisions[parent][1]["level"] if parent in divisions
-                            else Division.objects.get(code=parent).level)
+            parent_level = (
+                divisions[parent][1]["level"]
+                if parent in divisions
+                else Division.objects.get(code=parent).level
+            )
             parent_prefix = code_prefix(parent.ljust(12, "0"), parent_level)
             if LEVEL_PREFIX_LENGTH[parent_level] >= LEVEL_PREFIX_LENGTH[data["level"]]:
-                report.errors.append(RowError(number, "kind", data["level"],
-                                              "区划层级应低于上级区划。"))
+                report.errors.append(
+                    RowError(number, "kind", data["level"], "区划层级应低于上级区划。")
+                )
             elif not code.ljust(12, "0").startswith(parent_prefix):
-                report.errors.append(RowError(number, "parent", parent,
-                                              "区划代码与上级区划代码不一致。"))
-    for code, (number, data) in agencies.items():
+                report.errors.append(
+                    RowError(number, "parent", parent, "区划代码与上级区划代码不一致。")
+                )
+    for number, data in agencies.values():
         div = data["division"]
         if not div:
             report.errors.append(RowError(number, "division", div, "机关必须填写所属区划。"))
@@ -167,19 +231,23 @@ def import_orgs(path: str | Path, user=None, dry_run: bool = False) -> OrgImport
 
     with transaction.atomic():
         # Parents before children: shorter significant prefixes first.
-        for code, (_, data) in sorted(divisions.items(),
-                                      key=lambda kv: LEVEL_PREFIX_LENGTH[kv[1][1]["level"]]):
-            values = {"name": data["name"], "level": data["level"],
-                      "parent_id": data["parent"] or None}
+        for code, (_, data) in sorted(
+            divisions.items(), key=lambda kv: LEVEL_PREFIX_LENGTH[kv[1][1]["level"]]
+        ):
+            values = {
+                "name": data["name"],
+                "level": data["level"],
+                "parent_id": data["parent"] or None,
+            }
             _upsert(report, Division, {"code": code}, values, user)
         for code, (_, data) in agencies.items():
-            values = {"name": data["name"], "kind": data["kind"],
-                      "division_id": data["division"]}
+            values = {"name": data["name"], "kind": data["kind"], "division_id": data["division"]}
             _upsert(report, Agency, {"code": code}, values, user)
         for code, (_, data) in agencies.items():
-            parent_id = (Agency.objects.get(code=data["parent"]).pk if data["parent"] else None)
+            parent_id = Agency.objects.get(code=data["parent"]).pk if data["parent"] else None
             Agency.objects.filter(code=code).exclude(parent_id=parent_id).update(
-                parent_id=parent_id)
+                parent_id=parent_id
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -191,8 +259,12 @@ def _upsert(report: OrgImportReport, model, key: dict, values: dict, user) -> No
         obj = model(**key, **values)
         obj.save()
         report.created += 1
-        audit.record(user, f"org.import.create_{model._meta.model_name}", obj, after={
-            k: str(v) for k, v in values.items()})
+        audit.record(
+            user,
+            f"org.import.create_{model._meta.model_name}",
+            obj,
+            after={k: str(v) for k, v in values.items()},
+        )
         return
     before = {k: getattr(obj, k) for k in values}
     if before == values:
@@ -202,6 +274,10 @@ def _upsert(report: OrgImportReport, model, key: dict, values: dict, user) -> No
         setattr(obj, k, v)
     obj.save()
     report.updated += 1
-    audit.record(user, f"org.import.update_{model._meta.model_name}", obj,
-                 before={k: str(v) for k, v in before.items()},
-                 after={k: str(v) for k, v in values.items()})
+    audit.record(
+        user,
+        f"org.import.update_{model._meta.model_name}",
+        obj,
+        before={k: str(v) for k, v in before.items()},
+        after={k: str(v) for k, v in values.items()},
+    )

@@ -66,12 +66,10 @@ def domain_detail(request, code: str):
     domain = get_object_or_404(Domain, code=code)
     base = public_items().filter(domain=domain).select_related("agency")
     qs, filters = _filtered(request, base)
-    page = _page(request, qs.order_by("agency__sort_order", "agency__code", "sort_order",
-                                      "level1", "id"))
-    agencies = (
-        Agency.objects.filter(pk__in=base.values("agency"))
-        .order_by("sort_order", "code")
+    page = _page(
+        request, qs.order_by("agency__sort_order", "agency__code", "sort_order", "level1", "id")
     )
+    agencies = Agency.objects.filter(pk__in=base.values("agency")).order_by("sort_order", "code")
     context = {
         "domain": domain,
         "page_obj": page,
@@ -89,8 +87,9 @@ def agency_list(request):
         Agency.objects.filter(is_active=True)
         .exclude(kind=AgencyKind.NATIONAL)
         .select_related("division")
-        .annotate(item_count=Count("catalog_items",
-                                   filter=Q(catalog_items__status=ItemStatus.PUBLISHED)))
+        .annotate(
+            item_count=Count("catalog_items", filter=Q(catalog_items__status=ItemStatus.PUBLISHED))
+        )
     )
     return render(request, "portal/agencies.html", {"agencies": agencies})
 
@@ -104,11 +103,13 @@ def agency_detail(request, code: str):
     qs = base.filter(domain__code=domain_code) if domain_code else base
     qs, filters = _filtered(request, qs)
     filters["domain"] = domain_code
-    page = _page(request, qs.order_by("domain__sort_order", "domain__code", "sort_order",
-                                      "level1", "id"))
+    page = _page(
+        request, qs.order_by("domain__sort_order", "domain__code", "sort_order", "level1", "id")
+    )
     domains = Domain.objects.filter(pk__in=base.values("domain")).annotate(
-        item_count=Count("items", filter=Q(items__agency=agency,
-                                           items__status=ItemStatus.PUBLISHED))
+        item_count=Count(
+            "items", filter=Q(items__agency=agency, items__status=ItemStatus.PUBLISHED)
+        )
     )
     context = {
         "agency": agency,

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "从 csv 或 xlsx 文件导入行政区划和机关（可重复导入，不会产生重复）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="csv 或 xlsx 文件（列：类型 代码 名称 类别 上级 所属区划）")
+        parser.add_argument(
+            "file", help="csv 或 xlsx 文件（列：类型 代码 名称 类别 上级 所属区划）"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
 

@@ -1,0 +1,65 @@
+"""`gongkai demo`: the zone, guidelines and ≥3 published items per domain; idempotent."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from gongkai.catalog.models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from gongkai.catalog.services import compare_with_guideline
+from gongkai.org.models import Agency, Division
+
+
+def _counts():
+    return (
+        Division.objects.count(),
+        Agency.objects.count(),
+        CatalogItem.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+def test_demo_twice_creates_no_duplicates(db, capsys):
+    call_command("demo")
+    first = capsys.readouterr().out
+    assert "admin 的初始密码" in first
+    counts = _counts()
+    call_command("demo")
+    second = capsys.readouterr().out
+    assert _counts() == counts
+    assert "初始密码" not in second and "没有新增" in second
+
+
+def test_demo_content(db):
+    call_command("demo")
+    zone = Division.objects.get(code="990171")
+    assert [d.level for d in zone.ancestors()] == ["national", "province", "city"]
+    assert zone.subtree().filter(level="township").count() == 2
+    assert zone.subtree().filter(level="village").count() == 2
+    published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
+    per_domain = Domain.objects.filter(is_standard=True).annotate(n=Count("items", filter=published))
+    assert per_domain.count() == 26
+    assert all(d.n >= 3 for d in per_domain), [(d.code, d.n) for d in per_domain if d.n < 3]
+    edu = CatalogItem.objects.filter(is_guideline=True, domain__code="compulsory_education")
+    assert set(edu.values_list("level1", flat=True)) == {
+        "政策文件", "教育概况", "民办学校信息", "财务信息", "招生管理",
+        "学生管理", "教师管理", "重要政策执行情况", "教育督导公开", "校园安全",
+    }
+    assert CatalogItem.objects.filter(status=ItemStatus.SUBMITTED).exists()
+    assert GuidelineExclusion.objects.exists()
+
+
+def test_demo_comparison_view_data(db):
+    call_command("demo")
+    mzj = Agency.objects.get(code="990171-mzj")
+    comparison = {c.domain.code: c for c in compare_with_guideline(mzj)}
+    social = comparison["social_assistance"]
+    assert social.count("adapted") + social.count("adopted") >= 4
+    assert social.count("excluded") == 1
+    assert social.own_only  # real rows added as the agency's own items
+
+
+def test_demo_reset_starts_over(db):
+    call_command("demo")
+    items = CatalogItem.objects.count()
+    call_command("demo", "--reset")
+    assert CatalogItem.objects.count() == items
