@@ -11,7 +11,9 @@ def items(people, zone, elements):
     domain = Domain.objects.get(code="social_assistance")
     own = services.create_item(people["editor"], zone["mzj"], domain, **elements)
     other = services.create_item(
-        people["other_editor"], zone["jyj"], Domain.objects.get(code="compulsory_education"),
+        people["other_editor"],
+        zone["jyj"],
+        Domain.objects.get(code="compulsory_education"),
         **{**elements, "level2": "教育局的事项"},
     )
     return own, other
@@ -37,12 +39,20 @@ def test_editor_adds_item_through_the_form(client, people, zone):
     response = client.post(
         "/admin/catalog/catalogitem/add/",
         {
-            "agency": zone["mzj"].pk, "domain": domain.pk, "sort_order": 0,
-            "level1": "临时救助", "level2": "临时救助标准", "content": "救助标准",
-            "basis": "《社会救助暂行办法》", "basis_documents": "[]",
+            "agency": zone["mzj"].pk,
+            "domain": domain.pk,
+            "sort_order": 0,
+            "level1": "临时救助",
+            "level2": "临时救助标准",
+            "content": "救助标准",
+            "basis": "《社会救助暂行办法》",
+            "basis_documents": "[]",
             "time_limit_text": "信息形成或者变更之日起20个工作日内",
-            "subject_text": "民政局", "channels": ["website", "gazette"],
-            "audience": ["public"], "mode": ["proactive"], "levels": ["county"],
+            "subject_text": "民政局",
+            "channels": ["website", "gazette"],
+            "audience": ["public"],
+            "mode": ["proactive"],
+            "levels": ["county"],
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -56,8 +66,13 @@ def test_editor_cannot_add_to_another_agency(client, people, zone):
     domain = Domain.objects.get(code="social_assistance")
     response = client.post(
         "/admin/catalog/catalogitem/add/",
-        {"agency": zone["jyj"].pk, "domain": domain.pk, "sort_order": 0, "level2": "越权",
-         "basis_documents": "[]"},
+        {
+            "agency": zone["jyj"].pk,
+            "domain": domain.pk,
+            "sort_order": 0,
+            "level2": "越权",
+            "basis_documents": "[]",
+        },
     )
     assert response.status_code == 200  # the form refuses the agency choice
     assert "选择一个有效的选项" in response.content.decode()
@@ -101,3 +116,36 @@ def test_auditor_can_read_but_not_change(client, people, items):
     client.post(f"/admin/catalog/catalogitem/{own.pk}/transition/submit/", {"note": ""})
     own.refresh_from_db()
     assert own.status == ItemStatus.DRAFT
+
+
+def test_comparison_view_adopt_and_exclude(client, people, zone, elements):
+    from gongkai.catalog.models import GuidelineExclusion
+
+    domain = Domain.objects.get(code="social_assistance")
+    guideline = [
+        CatalogItem.objects.create(
+            agency=zone["moe"],
+            domain=domain,
+            is_guideline=True,
+            status=ItemStatus.PUBLISHED,
+            **{**elements, "level2": f"指引事项{i}"},
+        )
+        for i in range(3)
+    ]
+    client.force_login(people["editor"])
+    url = f"/admin/catalog/catalogitem/comparison/?agency={zone['mzj'].code}&domain={domain.code}"
+    page = client.get(url).content.decode()
+    assert "待处理 3 项" in page
+    client.post(url, {"guideline": guideline[0].pk, "action": "adopt"})
+    client.post(url, {"guideline": guideline[1].pk, "action": "exclude", "reason": "不涉及"})
+    client.post(url, {"guideline": guideline[2].pk, "action": "exclude", "reason": " "})
+    page = client.get(url).content.decode()
+    assert "照搬领取 1 项" in page and "未纳入 1 项" in page and "待处理 1 项" in page
+    assert "不涉及" in page
+    adopted = CatalogItem.objects.get(agency=zone["mzj"], guideline=guideline[0])
+    assert adopted.status == ItemStatus.DRAFT
+    assert GuidelineExclusion.objects.filter(agency=zone["mzj"]).count() == 1
+    # An adapted element shows up with the difference.
+    services.update_item(people["editor"], adopted, time_limit_text="信息形成之日起10个工作日内")
+    page = client.get(url).content.decode()
+    assert "调整后领取 1 项" in page and "10个工作日" in page

@@ -28,7 +28,9 @@ def test_serve_serves_portal_and_static(tmp_path):
     port = _free_port()
     server = subprocess.Popen(
         [*run, "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         body = ""

@@ -36,13 +36,23 @@ def test_demo_content(db):
     assert zone.subtree().filter(level="township").count() == 2
     assert zone.subtree().filter(level="village").count() == 2
     published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
-    per_domain = Domain.objects.filter(is_standard=True).annotate(n=Count("items", filter=published))
+    per_domain = Domain.objects.filter(is_standard=True).annotate(
+        n=Count("items", filter=published)
+    )
     assert per_domain.count() == 26
     assert all(d.n >= 3 for d in per_domain), [(d.code, d.n) for d in per_domain if d.n < 3]
     edu = CatalogItem.objects.filter(is_guideline=True, domain__code="compulsory_education")
     assert set(edu.values_list("level1", flat=True)) == {
-        "政策文件", "教育概况", "民办学校信息", "财务信息", "招生管理",
-        "学生管理", "教师管理", "重要政策执行情况", "教育督导公开", "校园安全",
+        "政策文件",
+        "教育概况",
+        "民办学校信息",
+        "财务信息",
+        "招生管理",
+        "学生管理",
+        "教师管理",
+        "重要政策执行情况",
+        "教育督导公开",
+        "校园安全",
     }
     assert CatalogItem.objects.filter(status=ItemStatus.SUBMITTED).exists()
     assert GuidelineExclusion.objects.exists()

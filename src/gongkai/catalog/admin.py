@@ -12,6 +12,7 @@ from gongkai.org.permissions import EDIT_ROLES, VIEW_ROLES, agencies_for, has_ro
 
 from . import services, versions
 from .models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from .vocabularies import LEVELS
 from .workflow import TRANSITIONS, allowed
 
 
@@ -20,8 +21,6 @@ class LevelFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        from .vocabularies import LEVELS
-
         return LEVELS
 
     def queryset(self, request, queryset):
@@ -153,6 +152,11 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.versions_view),
                 name="catalog_catalogitem_versions",
             ),
+            path(
+                "comparison/",
+                self.admin_site.admin_view(self.comparison_view),
+                name="catalog_catalogitem_comparison",
+            ),
         ]
         return custom + super().get_urls()
 
@@ -207,6 +211,50 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
             "title": f"版本历史：{item}",
         }
         return TemplateResponse(request, "admin/catalog/catalogitem/versions.html", context)
+
+    def comparison_view(self, request):
+        """对照标准指引: per domain and level, adopted / adapted / left out / pending."""
+        agencies = agencies_for(request.user, VIEW_ROLES).exclude(kind="national")
+        agency = agencies.filter(code=request.GET.get("agency", "")).first() or agencies.first()
+        if agency is None:
+            raise PermissionDenied("您没有可查看的机关。")
+        domain = Domain.objects.filter(code=request.GET.get("domain", "")).first()
+        level = request.GET.get("level") or None
+        if request.method == "POST":
+            self._comparison_action(request, agency)
+            return redirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"对照标准指引：{agency}",
+            "agency": agency,
+            "agencies": agencies,
+            "domains": Domain.objects.all(),
+            "domain": domain,
+            "level": level or "",
+            "levels": LEVELS,
+            "comparison": services.compare_with_guideline(agency, domain, level),
+            "can_edit": has_role(request.user, agency, EDIT_ROLES),
+        }
+        return TemplateResponse(request, "admin/catalog/catalogitem/comparison.html", context)
+
+    def _comparison_action(self, request, agency):
+        guideline = get_object_or_404(
+            CatalogItem, pk=request.POST.get("guideline"), is_guideline=True
+        )
+        try:
+            if request.POST.get("action") == "adopt":
+                item = services.adopt_guideline_item(
+                    request.user, agency, guideline, subject_text=agency.name
+                )
+                messages.success(request, f"已领取为草稿：{item}")
+            elif request.POST.get("action") == "exclude":
+                services.exclude_guideline_item(
+                    request.user, agency, guideline, request.POST.get("reason", "")
+                )
+                messages.success(request, f"已记录不纳入理由：{guideline}")
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _message(exc))
 
     @admin.action(description="提交审核")
     def submit_selected(self, request, queryset):

@@ -250,6 +250,10 @@ class DomainComparison:
     def count(self, state: str) -> int:
         return sum(1 for r in self.rows if r.state == state)
 
+    @property
+    def summary(self) -> dict[str, int]:
+        return {s: self.count(s) for s in ("adopted", "adapted", "excluded", "pending")}
+
 
 def compare_with_guideline(
     agency: Agency, domain: Domain | None = None, level: str | None = None
