@@ -150,6 +150,9 @@ def normalize_text(text: str | None) -> str:
     s = text.translate(_ENUMERATOR_TABLE)
     s = unicodedata.normalize("NFKC", s)
     s = _SPACES.sub("", s)
+    # Removing spaces can bring combining marks together; normalise again so the result is
+    # stable (hypothesis found "¨¸").
+    s = unicodedata.normalize("NFKC", s)
     s = _PINYIN_GLOSS.sub("", s)
     s = s.translate(_T2S)
     s = s.replace("廿", "二十").replace("卅", "三十")
