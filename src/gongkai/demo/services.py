@@ -215,10 +215,8 @@ def _zone_items(report: DemoReport, admin, guidelines: dict[str, list[CatalogIte
                     or CatalogItem.objects.filter(
                         agency=agency,
                         domain=domain,
-                        level1=fields["level1"],
                         level2=fields["level2"],
-                        guideline__isnull=True,
-                    ).exists()
+                    ).exists()  # already there, adopted from the guideline
                 ):
                     continue
                 fields["subject_text"] = agency.name

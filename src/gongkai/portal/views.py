@@ -15,7 +15,10 @@ from gongkai.org.models import Agency, AgencyKind
 
 def home(request):
     published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
-    domains = Domain.objects.annotate(item_count=Count("items", filter=published))
+    # Meta.ordering is not applied to GROUP BY (annotate) queries: order explicitly.
+    domains = Domain.objects.annotate(item_count=Count("items", filter=published)).order_by(
+        "-is_standard", "sort_order", "code"
+    )
     agencies = (
         Agency.objects.filter(is_active=True)
         .exclude(kind=AgencyKind.NATIONAL)
@@ -25,11 +28,14 @@ def home(request):
                 filter=Q(catalog_items__status=ItemStatus.PUBLISHED),
             )
         )
+        .order_by("sort_order", "code")
     )
     context = {
         "standard_domains": [d for d in domains if d.is_standard],
         "other_domains": [d for d in domains if not d.is_standard],
-        "departments": [a for a in agencies if a.kind == AgencyKind.DEPARTMENT],
+        "departments": [
+            a for a in agencies if a.kind in (AgencyKind.DEPARTMENT, AgencyKind.RESIDENT_OFFICE)
+        ],
         "townships": [a for a in agencies if a.kind == AgencyKind.TOWNSHIP],
         "item_total": public_items().count(),
         "latest": public_items()
@@ -90,6 +96,7 @@ def agency_list(request):
         .annotate(
             item_count=Count("catalog_items", filter=Q(catalog_items__status=ItemStatus.PUBLISHED))
         )
+        .order_by("sort_order", "code")
     )
     return render(request, "portal/agencies.html", {"agencies": agencies})
 
@@ -106,10 +113,14 @@ def agency_detail(request, code: str):
     page = _page(
         request, qs.order_by("domain__sort_order", "domain__code", "sort_order", "level1", "id")
     )
-    domains = Domain.objects.filter(pk__in=base.values("domain")).annotate(
-        item_count=Count(
-            "items", filter=Q(items__agency=agency, items__status=ItemStatus.PUBLISHED)
+    domains = (
+        Domain.objects.filter(pk__in=base.values("domain"))
+        .annotate(
+            item_count=Count(
+                "items", filter=Q(items__agency=agency, items__status=ItemStatus.PUBLISHED)
+            )
         )
+        .order_by("sort_order", "code")
     )
     context = {
         "agency": agency,
