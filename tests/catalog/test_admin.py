@@ -149,3 +149,15 @@ def test_comparison_view_adopt_and_exclude(client, people, zone, elements):
     services.update_item(people["editor"], adopted, time_limit_text="信息形成之日起10个工作日内")
     page = client.get(url).content.decode()
     assert "调整后领取 1 项" in page and "10个工作日" in page
+
+
+def test_restore_button_on_versions_page(client, people, items):
+    own, _ = items
+    original = own.history.earliest("history_date")
+    services.update_item(people["editor"], own, content="改过的内容")
+    client.force_login(people["editor"])
+    url = f"/admin/catalog/catalogitem/{own.pk}/versions/"
+    assert "恢复此版本" in client.get(url).content.decode()
+    client.post(url, {"restore": original.history_id, "note": ""})
+    own.refresh_from_db()
+    assert own.content == original.content and own.status == ItemStatus.SUBMITTED

@@ -191,6 +191,18 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
 
     def versions_view(self, request, pk: int):
         item = get_object_or_404(self.get_queryset(request), pk=pk)
+        if request.method == "POST" and request.POST.get("restore"):
+            from .changes import restore_version
+
+            try:
+                restore_version(
+                    request.user, item, int(request.POST["restore"]), request.POST.get("note", "")
+                )
+            except (PermissionDenied, ValidationError, ValueError) as exc:
+                messages.error(request, _message(exc))
+            else:
+                messages.success(request, "已恢复为新版本，并提交审核。")
+            return redirect(reverse("admin:catalog_catalogitem_versions", args=[pk]))
         history = list(item.history.all().select_related("history_user"))
         a = request.GET.get("a")
         b = request.GET.get("b")
