@@ -13,11 +13,13 @@ def test_login_is_throttled_after_repeated_failures(client, db):
     user = get_user_model().objects.create_user(
         "clerk", password="right password 123", is_staff=True
     )
-    for _ in range(project_settings.AXES_FAILURE_LIMIT):
+    for _ in range(project_settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(
             "/admin/login/?next=/admin/", {"username": "clerk", "password": "wrong"}
         )
         assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "clerk", "password": "wrong"})
+    assert response.status_code == 429 and "登录已暂时锁定" in response.content.decode()
     # Locked now: even the right password is refused.
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "clerk", "password": "right password 123"}
