@@ -10,4 +10,7 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<str:code>/", views.agency_detail, name="agency"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("domains/<slug:code>/export.<str:fmt>", views.domain_export, name="domain_export"),
+    path("agencies/<str:code>/export.<str:fmt>", views.agency_export, name="agency_export"),
+    path("changes/", views.changes, name="changes"),
 ]

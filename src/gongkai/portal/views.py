@@ -1,11 +1,16 @@
 """Public portal pages. Thin: queries come from catalog.services (published items only)."""
 
+import datetime as dt
+import io
 from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from gongkai.catalog.models import CatalogItem, Domain, ItemStatus
 from gongkai.catalog.services import public_items
@@ -148,3 +153,57 @@ def item_detail(request, pk: int):
         "portal/item.html",
         {"item": item, "time_limit": item.parsed_time_limit(), "siblings": siblings},
     )
+
+
+# --- downloads and the catalog change log --------------------------------------------
+
+EXPORT_FORMATS = ("xlsx", "docx")
+
+
+def _download(items, fmt: str, filename: str, agency_name: str = "") -> HttpResponse:
+    from gongkai.catalog.exchange.exporter import CONTENT_TYPES, export_items
+
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    buffer = io.BytesIO()
+    export_items(items, fmt, buffer, agency_name)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    return response
+
+
+def domain_export(request, code: str, fmt: str):
+    domain = get_object_or_404(Domain, code=code)
+    items = public_items().filter(domain=domain)
+    return _download(items, fmt, f"{domain.name}领域政务公开标准目录")
+
+
+def agency_export(request, code: str, fmt: str):
+    agency = get_object_or_404(Agency.objects.exclude(kind=AgencyKind.NATIONAL), code=code)
+    items = public_items().filter(agency=agency)
+    return _download(items, fmt, f"{agency.name}政务公开标准目录", agency.name)
+
+
+def changes(request):
+    """目录更新记录: what was added, changed or retired since a date (default: 90 days)."""
+    from gongkai.catalog.changes import changed_since
+
+    today = timezone.localdate()
+    try:
+        since = dt.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = today - dt.timedelta(days=90)
+    since = min(since, today)
+    agency_code = request.GET.get("agency", "").strip() or None
+    domain_code = request.GET.get("domain", "").strip() or None
+    report = changed_since(since, agency_code=agency_code, domain_code=domain_code)
+    context = {
+        "report": report,
+        "since": since,
+        "filters": {"agency": agency_code or "", "domain": domain_code or ""},
+        "filter_agencies": Agency.objects.exclude(kind=AgencyKind.NATIONAL).order_by(
+            "sort_order", "code"
+        ),
+        "filter_domains": Domain.objects.order_by("-is_standard", "sort_order", "code"),
+    }
+    return render(request, "portal/changes.html", context)
