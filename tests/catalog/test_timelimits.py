@@ -20,7 +20,7 @@ from gongkai.catalog.timelimits import (
     parse_time_limit,
 )
 
-SAMPLES = Path("/work/shared/data/catalog_samples.jsonl")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "catalog_samples.jsonl"
 
 # Shorthand for expected clauses: (kind, number, unit, trigger, scope).
 P = "period"

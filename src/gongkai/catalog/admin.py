@@ -153,6 +153,11 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
                 name="catalog_catalogitem_versions",
             ),
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="catalog_catalogitem_import",
+            ),
+            path(
                 "comparison/",
                 self.admin_site.admin_view(self.comparison_view),
                 name="catalog_catalogitem_comparison",
@@ -249,6 +254,40 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
             "can_edit": has_role(request.user, agency, EDIT_ROLES),
         }
         return TemplateResponse(request, "admin/catalog/catalogitem/comparison.html", context)
+
+    def import_view(self, request):
+        """Upload a catalog file → preview (what would change, every problem) → confirm."""
+        from .exchange import uploads
+
+        agencies = agencies_for(request.user, EDIT_ROLES).exclude(kind="national")
+        if not agencies.exists():
+            raise PermissionDenied("您没有可导入目录的机关。")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "导入目录",
+            "agencies": agencies,
+            "domains": Domain.objects.all(),
+        }
+        if request.method == "POST" and request.POST.get("step") == "confirm":
+            try:
+                plan = uploads.confirm(request, agencies)
+            except (PermissionDenied, ValidationError, uploads.ExchangeError) as exc:
+                messages.error(request, _message(exc))
+                return redirect(reverse("admin:catalog_catalogitem_import"))
+            counts = plan.as_dict()
+            messages.success(
+                request,
+                f"导入完成：新建 {counts['created']}，更新 {counts['updated']}，"
+                f"未变 {counts['unchanged']}，跳过 {counts['skipped']}。",
+            )
+            return redirect(reverse("admin:catalog_catalogitem_changelist"))
+        if request.method == "POST":
+            try:
+                context.update(uploads.preview(request, agencies))
+            except (PermissionDenied, ValidationError, uploads.ExchangeError) as exc:
+                messages.error(request, _message(exc))
+        return TemplateResponse(request, "admin/catalog/catalogitem/import.html", context)
 
     def _comparison_action(self, request, agency):
         guideline = get_object_or_404(

@@ -45,8 +45,9 @@ def build_sheets(items: Iterable[CatalogItem], agency_name: str = "") -> list[Ex
     return list(sheets.values())
 
 
-def export_items(items: QuerySet[CatalogItem], fmt: str, out: BinaryIO | str,
-                 agency_name: str = "") -> int:
+def export_items(
+    items: QuerySet[CatalogItem], fmt: str, out: BinaryIO | str, agency_name: str = ""
+) -> int:
     """Write `items` in `fmt` to `out`; returns the number of items written."""
     if fmt not in WRITERS:
         raise ValueError(f"不支持的导出格式：{fmt}（支持 xlsx、docx、csv、json）")

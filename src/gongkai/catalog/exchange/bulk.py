@@ -1,0 +1,126 @@
+"""Fast insertion of imported items and their first history rows.
+
+Django's bulk_create prepares every value of every row through the field API and, on
+SQLite, splits the insert into 28-row statements (999 parameters); for a 100,000-row
+catalog that was ~90 % of the import time. Here every value that is the same for the
+whole import (agency, status, users, dates) and every JSON value is prepared once
+through the field API (so the stored form is what the ORM stores), the per-row values
+are plain strings, and each table gets one `executemany`.
+
+Ids are reserved up front so the history rows can point at their items: from the
+sequence on PostgreSQL, and from max(id) on SQLite, where the import's write
+transaction (BEGIN IMMEDIATE) holds the database lock.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import connection
+
+from gongkai.core.fields import encode
+
+from ..models import CatalogItem
+from .model import ELEMENT_KEYS
+
+CODE_SETS = ("channels", "audience", "mode", "levels")
+
+
+def _reserve_ids(table: str, n: int) -> list[int]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted = connection.ops.quote_name(table)  # a model's table name, not user input
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + n))
+
+
+def _insert(cursor, table: str, columns: list[str], rows: list[list]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    # Identifiers come from model metadata and are quoted; values are parameters.
+    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def insert_items_with_history(
+    rows: list[tuple[int, dict]],
+    *,
+    constants: dict,
+    time_limit: Callable[[str], tuple[dict, str]],
+    when: dt.datetime,
+    user_id: int | None,
+    reason: str,
+) -> list[int]:
+    """Insert new items — (domain_id, elements) pairs — and one "+" history row each.
+
+    `constants` gives the model attributes shared by every row (agency_id, status, …);
+    `time_limit` maps a phrase to its parsed (dict, kind). Returns the new ids.
+    """
+    if not rows:
+        return []
+    model = CatalogItem
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    prepared: dict[str, object] = {}
+
+    def prep(column: str, value):
+        return None if value is None else fields[column].get_db_prep_save(value, connection)
+
+    shared = {
+        "is_guideline": False,
+        "guideline_id": None,
+        "sort_order": 0,
+        "basis_documents": [],
+        "subject_agency_id": None,
+        "retired_at": None,
+        "review_note": "",
+        "created_at": when,
+        "updated_at": when,
+        **constants,
+    }
+    for column, value in shared.items():
+        prepared[column] = prep(column, value)
+    json_cache: dict[str, tuple[object, str]] = {}
+
+    def limit_values(text: str) -> tuple[object, str]:
+        if text not in json_cache:
+            parsed, kind = time_limit(text)
+            json_cache[text] = (prep("time_limit", parsed), kind)
+        return json_cache[text]
+
+    columns = [f.column for f in model._meta.concrete_fields]
+    ids = _reserve_ids(model._meta.db_table, len(rows))
+    item_rows = []
+    for pk, (domain_id, e) in zip(ids, rows, strict=True):
+        limit_json, limit_kind = limit_values(e["time_limit_text"])
+        values = {
+            **prepared,
+            "id": pk,
+            "domain_id": domain_id,
+            "time_limit": limit_json,
+            "time_limit_kind": limit_kind,
+        }
+        for key in ELEMENT_KEYS:
+            values[key] = encode(e[key]) if key in CODE_SETS else e[key]
+        item_rows.append([values[c] for c in columns])
+
+    history = model.history.model
+    h_fields = [f for f in history._meta.concrete_fields if f.column != "history_id"]
+    h_columns = [f.column for f in h_fields]
+    position = {c: i for i, c in enumerate(columns)}
+    extras = {
+        "history_date": history._meta.get_field("history_date").get_db_prep_save(when, connection),
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": user_id,
+    }
+    picks = [(position.get(c), extras.get(c)) for c in h_columns]
+    history_rows = [[row[i] if i is not None else extra for i, extra in picks] for row in item_rows]
+    with connection.cursor() as cursor:
+        _insert(cursor, model._meta.db_table, columns, item_rows)
+        _insert(cursor, history._meta.db_table, h_columns, history_rows)
+    return ids

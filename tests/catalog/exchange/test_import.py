@@ -1,0 +1,383 @@
+"""The import service and `gongkai import-catalog`, end to end on real files.
+
+Every format imports the sample rows with the nine elements right; a broken or hostile
+file leaves the database exactly as it was; re-importing updates as new versions.
+"""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+
+from gongkai.catalog import services
+from gongkai.catalog.exchange.importer import apply_import, import_catalog, plan_import
+from gongkai.catalog.exchange.model import ExchangeError
+from gongkai.catalog.models import CatalogItem, ItemStatus
+from gongkai.core.models import AuditEntry
+from tests.catalog.exchange import builders
+
+SAMPLE = builders.sample_rows()
+
+
+def _real_rows(domain: str, limit: int = 6) -> list[dict]:
+    """Real published rows of one domain, in the builders' row shape."""
+    rows, locality = [], None
+    for r in builders.load_samples():
+        if r["domain"] != domain or not r["level2"] or not r["channels"]:
+            continue
+        locality = locality or r["locality"]  # one published catalog, not a mix
+        if r["locality"] != locality:
+            continue
+        audience = {"both": ["全社会", "特定群体"], None: ["全社会"]}.get(
+            r["audience"], [r["audience"]]
+        )
+        rows.append(
+            {
+                "level1": r["level1"] or "",
+                "level2": r["level2"],
+                "content": r["content"] or "",
+                "basis": r["basis"] or "",
+                "time_limit": r["time_limit"] or "",
+                "subject": r["subject"] or "",
+                "channels": r["channels"],
+                "audience": audience,
+                "mode": [r["mode"] or "主动"],
+                "levels": r["levels"] or ["县级"],
+            }
+        )
+    return rows[:limit]
+
+
+def _snapshot():
+    return (
+        list(CatalogItem.objects.order_by("pk").values_list("pk", "level2", "status", "content")),
+        CatalogItem.history.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def _item(agency, level2):
+    return CatalogItem.objects.get(agency=agency, level2=level2)
+
+
+def _check_first_sample(item):
+    assert item.domain.code == "social_assistance"
+    assert item.level1 == "最低生活保障" and item.level2 == "政策法规文件"
+    assert "各地配套政策法规文件" in item.content
+    assert "社会救助暂行办法" in item.basis
+    assert item.time_limit_text == "信息形成或者变更之日起20个工作日内"
+    assert item.time_limit_kind == "period"
+    assert item.subject_text.startswith("县民政局")
+    assert item.channels == ["website", "reading_point", "service_center"]
+    assert item.audience == ["public"] and item.mode == ["proactive"]
+    assert item.levels == ["county", "township"]
+    assert item.status == ItemStatus.SUBMITTED
+
+
+def _import(path, zone, people, **kw):
+    return import_catalog(path, zone["mzj"], people["admin"], **kw)
+
+
+# --- every format -------------------------------------------------------------------
+
+
+def test_xlsx_standard_template(tmp_path, zone, people):
+    path = builders.build_xlsx(
+        tmp_path / "c.xlsx", {"Sheet1": SAMPLE}, title_row="社会救助领域基层政务公开标准目录"
+    )
+    plan = _import(path, zone, people)
+    assert plan.as_dict()["created"] == 3 and plan.problems == []
+    _check_first_sample(_item(zone["mzj"], "政策法规文件"))
+    second = _item(zone["mzj"], "办理服务")
+    assert second.channels == ["website", "new_media", "notice_board", "other"]
+    assert "管理部门网站" in second.channels_other
+    third = _item(zone["mzj"], "救助结果")  # traditional → simplified
+    assert third.content.startswith("救助对象姓名")
+    assert third.audience == ["specific"] and third.mode == ["on_request"]
+    assert third.levels == ["township"] and third.time_limit_kind == "periodic"
+
+
+def test_workbook_with_one_domain_per_sheet(tmp_path, zone, people):
+    path = builders.build_xlsx(
+        tmp_path / "c.xlsx",
+        {
+            "社会救助": SAMPLE[:1],
+            "5.养老服务": [dict(SAMPLE[1], level1="养老服务", level2="养老机构名录")],
+        },
+    )
+    _import(path, zone, people)
+    assert _item(zone["mzj"], "政策法规文件").domain.code == "social_assistance"
+    assert _item(zone["mzj"], "养老机构名录").domain.code == "elderly_care"
+
+
+def test_domain_override(tmp_path, zone, people):
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"Sheet1": SAMPLE[:1]})
+    plan = plan_import(path, zone["mzj"])
+    assert any("领域" in p.message for p in plan.problems)
+    _import(path, zone, people, domain="elderly_care")
+    assert _item(zone["mzj"], "政策法规文件").domain.code == "elderly_care"
+
+
+def test_docx_tables(tmp_path, zone, people):
+    path = builders.build_docx(
+        tmp_path / "c.docx",
+        [
+            ("社会救助领域基层政务公开标准目录", SAMPLE),
+            (
+                "义务教育领域基层政务公开标准目录",
+                [dict(SAMPLE[1], level1="招生管理", level2="招生计划")],
+            ),
+        ],
+    )
+    plan = _import(path, zone, people)
+    assert plan.as_dict()["created"] == 4, plan.problems
+    _check_first_sample(_item(zone["mzj"], "政策法规文件"))
+    assert _item(zone["mzj"], "招生计划").domain.code == "compulsory_education"
+
+
+def test_html_saved_page(tmp_path, zone, people):
+    path = builders.build_html(tmp_path / "c.html", SAMPLE, "社会救助领域基层政务公开标准目录")
+    plan = _import(path, zone, people)
+    assert plan.as_dict()["created"] == 3, plan.problems
+    _check_first_sample(_item(zone["mzj"], "政策法规文件"))
+
+
+def test_csv_gb18030(tmp_path, zone, people):
+    path = builders.build_csv(tmp_path / "c.csv", SAMPLE, encoding="gb18030")
+    plan = _import(path, zone, people, domain="social_assistance")
+    assert plan.as_dict()["created"] == 3, plan.problems
+    _check_first_sample(_item(zone["mzj"], "政策法规文件"))
+
+
+@pytest.mark.parametrize("domain", ["救灾", "城市综合执法", "市政服务", "安全生产", "养老服务"])
+def test_real_rows_in_xlsx(tmp_path, zone, people, domain):
+    rows = _real_rows(domain)
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {domain: rows})
+    plan = _import(path, zone, people)
+    assert plan.problems == [] and plan.as_dict()["created"] == len(rows)
+    for row in rows:
+        item = CatalogItem.objects.get(
+            agency=zone["mzj"], level2=row["level2"], level1=row["level1"]
+        )
+        assert item.domain.name == domain
+        assert item.time_limit_text == row["time_limit"]
+
+
+def test_own_json_round_trip(tmp_path, zone, people, elements):
+    from gongkai.catalog.exchange.exporter import export_items
+
+    domain = CatalogItem._meta.get_field("domain").related_model.objects.get(
+        code="social_assistance"
+    )
+    services.create_item(people["admin"], zone["mzj"], domain, **elements)
+    out = tmp_path / "c.json"
+    export_items(CatalogItem.objects.all(), "json", str(out))
+    plan = import_catalog(out, zone["jyj"], people["zone_admin"])
+    assert plan.as_dict()["created"] == 1
+    copy = CatalogItem.objects.get(agency=zone["jyj"])
+    assert copy.elements() | {"subject_agency": None} == CatalogItem.objects.get(
+        agency=zone["mzj"]
+    ).elements() | {"subject_agency": None}
+
+
+# --- validation, dry run, skip-invalid, re-import -----------------------------------
+
+
+def test_dry_run_writes_nothing(tmp_path, zone, people):
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    before = _snapshot()
+    plan = _import(path, zone, people, dry_run=True)
+    assert plan.as_dict()["created"] == 3 and not plan.applied
+    assert _snapshot() == before
+
+
+def test_bad_rows_block_everything_or_are_skipped(tmp_path, zone, people):
+    bad = dict(SAMPLE[1], level2="")
+    rows = [SAMPLE[0], bad, SAMPLE[2], dict(SAMPLE[0])]  # missing name + duplicate
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": rows})
+    before = _snapshot()
+    plan = _import(path, zone, people)
+    assert len(plan.problems) == 2 and not plan.applied
+    messages = " ".join(p.message for p in plan.problems)
+    assert "二级事项不能为空" in messages and "重复" in messages
+    assert all(p.row > 0 and p.column for p in plan.problems)
+    assert _snapshot() == before
+    with pytest.raises(ValidationError):
+        apply_import(plan, people["admin"])
+
+    plan = _import(path, zone, people, skip_invalid=True)
+    assert plan.as_dict()["created"] == 2 and plan.as_dict()["skipped"] == 2
+
+
+def test_reimport_updates_changed_rows_as_new_versions(tmp_path, zone, people):
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    _import(path, zone, people, publish=True)
+    item = _item(zone["mzj"], "政策法规文件")
+    assert item.status == ItemStatus.PUBLISHED
+    versions_before = item.history.count()
+
+    changed = [dict(SAMPLE[0], time_limit="制定或获取信息之日起10个工作日内"), *SAMPLE[1:]]
+    path = builders.build_xlsx(tmp_path / "c2.xlsx", {"社会救助": changed})
+    plan = _import(path, zone, people)
+    assert (plan.count("create"), plan.count("update"), plan.count("unchanged")) == (0, 1, 2)
+    item.refresh_from_db()
+    assert item.time_limit_text == "制定或获取信息之日起10个工作日内"
+    assert item.status == ItemStatus.SUBMITTED  # a changed item goes back through review
+    assert item.history.count() == versions_before + 1
+    other = _item(zone["mzj"], "办理服务")
+    assert other.status == ItemStatus.PUBLISHED and other.history.count() == 1
+
+
+def test_publish_needs_an_administrator_and_is_audited(tmp_path, zone, people):
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    plan = plan_import(path, zone["mzj"])
+    with pytest.raises(PermissionDenied):
+        apply_import(plan, people["editor"], publish=True)
+    with pytest.raises(PermissionDenied):
+        apply_import(plan, people["other_editor"])
+    apply_import(plan, people["admin"], publish=True)
+    entry = AuditEntry.objects.get(action="catalog.import_publish")
+    assert entry.after["created"] == 3 and "直接发布" in entry.note
+    assert len(entry.after["sha256"]) == 64
+
+
+# --- hostile and broken files -------------------------------------------------------
+
+HOSTILE = {
+    "corrupt.xlsx": lambda p: builders.build_corrupt_zip(p),
+    "picture.xlsx": lambda p: builders.build_png(p),
+    "locked.xlsx": lambda p: builders.build_encrypted_ooxml(p),
+    "empty.xlsx": lambda p: p.write_bytes(b"") or p,
+    "bomb.xlsx": lambda p: builders.build_zip_bomb(p),
+    "laughs.xlsx": lambda p: builders.build_billion_laughs_xlsx(p),
+    "xxe.docx": lambda p: builders.build_xxe_docx(p),
+    "long.xlsx": lambda p: builders.build_long_cell_xlsx(p),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_leaves_the_database_as_it_was(tmp_path, zone, people, name):
+    path = tmp_path / name
+    HOSTILE[name](path)
+    before = _snapshot()
+    with pytest.raises(ExchangeError) as info:
+        _import(path, zone, people)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))  # a Chinese message
+    assert _snapshot() == before
+
+
+def test_unrecognised_headers(tmp_path, zone, people):
+    path = tmp_path / "c.csv"
+    path.write_text("姓名,年龄,地址\n张三,30,某地\n李四,40,某地\n", encoding="utf-8")
+    before = _snapshot()
+    plan = _import(path, zone, people, domain="social_assistance")
+    assert plan.problems and "表头" in plan.problems[0].message
+    assert _snapshot() == before
+
+
+def test_formula_cells(tmp_path, zone, people):
+    path = builders.build_formula_xlsx(tmp_path / "f.xlsx")
+    before = _snapshot()
+    try:
+        plan = _import(path, zone, people, domain="social_assistance", dry_run=True)
+    except ExchangeError as exc:
+        assert "公式" in str(exc)
+    else:
+        assert all("=" not in str(r.data.elements.get("level2", ""))[:1] for r in plan.rows)
+    assert _snapshot() == before
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+def test_command_json_and_exit_codes(tmp_path, zone, people, capsys):
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    call_command(
+        "import-catalog",
+        str(path),
+        "--agency",
+        zone["mzj"].code,
+        "--json",
+        "--user",
+        people["admin"].username,
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": []}
+
+    bad = builders.build_xlsx(tmp_path / "b.xlsx", {"社会救助": [dict(SAMPLE[0], level2="")]})
+    with pytest.raises(CommandError):
+        call_command(
+            "import-catalog",
+            str(bad),
+            "--agency",
+            zone["mzj"].code,
+            "--json",
+            "--user",
+            people["admin"].username,
+        )
+    out = json.loads(capsys.readouterr().out)
+    assert out["errors"][0]["row"] > 0 and out["errors"][0]["message"]
+    for p in [tmp_path / "missing.xlsx", builders.build_png(tmp_path / "x.xlsx")]:
+        with pytest.raises(CommandError):
+            call_command(
+                "import-catalog",
+                str(p),
+                "--agency",
+                zone["mzj"].code,
+                "--user",
+                people["admin"].username,
+            )
+    with pytest.raises(CommandError, match="找不到机关"):
+        call_command("import-catalog", str(path), "--agency", "NOPE")
+
+
+# --- the back office: upload → preview → confirm -----------------------------------
+
+
+def test_back_office_upload_preview_confirm(client, tmp_path, zone, people, settings):
+    settings.DATA_DIR = tmp_path
+    path = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    client.force_login(people["editor"])
+    url = "/admin/catalog/catalogitem/import/"
+    assert "上传并预览" in client.get(url).content.decode()
+    with path.open("rb") as fh:
+        page = client.post(url, {"agency": zone["mzj"].code, "file": fh}).content.decode()
+    assert "将新建 <strong>3</strong> 项" in page and "政策法规文件" in page
+    assert not CatalogItem.objects.exists()  # preview writes nothing
+    token = client.session["catalog_import_uploads"].popitem()[0]
+    assert "直接发布" not in page  # editors cannot publish directly
+
+    # Another user cannot confirm someone else's upload.
+    other = client_class_login(people["other_editor"])
+    other.post(url, {"step": "confirm", "token": token, "agency": zone["mzj"].code})
+    assert not CatalogItem.objects.exists()
+
+    response = client.post(url, {"step": "confirm", "token": token, "agency": zone["mzj"].code})
+    assert response.status_code == 302
+    assert CatalogItem.objects.filter(agency=zone["mzj"], status="submitted").count() == 3
+    assert not list((tmp_path / "imports").iterdir())  # the upload is removed
+
+
+def test_back_office_upload_of_a_broken_file(client, tmp_path, zone, people, settings):
+    settings.DATA_DIR = tmp_path
+    path = builders.build_png(tmp_path / "c.xlsx")
+    client.force_login(people["editor"])
+    with path.open("rb") as fh:
+        response = client.post(
+            "/admin/catalog/catalogitem/import/",
+            {"agency": zone["mzj"].code, "file": fh},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and "上传并预览" in page
+    assert "errornote" in page or "error" in page
+    assert not list((tmp_path / "imports").iterdir())
+
+
+def client_class_login(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
