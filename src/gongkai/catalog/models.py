@@ -48,12 +48,16 @@ class ItemStatus(models.TextChoices):
 
 class CatalogItem(models.Model):
     agency = models.ForeignKey(
-        Agency, verbose_name="编制单位", on_delete=models.PROTECT, related_name="catalog_items"
+        Agency,
+        verbose_name="编制单位",
+        on_delete=models.PROTECT,
+        related_name="catalog_items",
+        db_index=False,  # the (agency, status) index serves agency lookups
     )
     domain = models.ForeignKey(
         Domain, verbose_name="公开领域", on_delete=models.PROTECT, related_name="items"
     )
-    is_guideline = models.BooleanField("标准指引事项", default=False, db_index=True)
+    is_guideline = models.BooleanField("标准指引事项", default=False)
     guideline = models.ForeignKey(
         "self",
         verbose_name="对应标准指引事项",
@@ -79,7 +83,7 @@ class CatalogItem(models.Model):
     time_limit_text = models.CharField("公开时限", max_length=500, blank=True)
     time_limit = models.JSONField("公开时限（解析）", default=dict, blank=True, editable=False)
     time_limit_kind = models.CharField(
-        "时限类型", max_length=20, default="unparsed", editable=False, db_index=True
+        "时限类型", max_length=20, default="unparsed", editable=False
     )
     # 5. 公开主体
     subject_agency = models.ForeignKey(
@@ -89,6 +93,7 @@ class CatalogItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="subject_items",
+        db_index=False,
     )
     subject_text = models.CharField("公开主体", max_length=300, blank=True)
     # 6. 公开渠道和载体
@@ -107,8 +112,7 @@ class CatalogItem(models.Model):
         max_length=16,
         choices=ItemStatus.choices,
         default=ItemStatus.DRAFT,
-        db_index=True,
-    )
+    )  # indexed together with domain and with agency (Meta.indexes)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -116,6 +120,7 @@ class CatalogItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never filtered on; an index would only slow imports
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,6 +129,7 @@ class CatalogItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never filtered on; an index would only slow imports
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,6 +138,7 @@ class CatalogItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never filtered on; an index would only slow imports
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
@@ -140,10 +147,25 @@ class CatalogItem(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # Versions are looked up by item id and date; other indexes on the (large, append-only)
+    # history table would only slow every write down.
     history = HistoricalRecords(
         verbose_name="目录事项版本",
         excluded_fields=["updated_at"],
         user_related_name="+",
+        no_db_index=[
+            "agency",
+            "domain",
+            "guideline",
+            "subject_agency",
+            "created_by",
+            "submitted_by",
+            "reviewed_by",
+            "is_guideline",
+            "time_limit_kind",
+            "status",
+            "published_at",
+        ],
     )
 
     class Meta:

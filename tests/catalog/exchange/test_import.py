@@ -381,3 +381,33 @@ def client_class_login(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+def test_own_json_with_unknown_codes_or_wrong_format(tmp_path, zone, people):
+    bad = tmp_path / "c.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "gongkai-catalog",
+                "version": 1,
+                "sheets": [
+                    {
+                        "domain_name": "社会救助",
+                        "rows": [
+                            dict.fromkeys(("level1", "level2"), "x")
+                            | {"channels": ["website", "carrier_pigeon"]}
+                        ],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    plan = plan_import(bad, zone["mzj"])
+    assert [(p.row, p.column, p.value) for p in plan.problems] == [
+        (1, "channels", "carrier_pigeon")
+    ]
+    other = tmp_path / "d.json"
+    other.write_text('{"hello": "world"}', encoding="utf-8")
+    with pytest.raises(ExchangeError, match="gongkai-catalog"):
+        plan_import(other, zone["mzj"])

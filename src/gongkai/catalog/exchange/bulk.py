@@ -14,10 +14,9 @@ transaction (BEGIN IMMEDIATE) holds the database lock.
 
 import datetime as dt
 from collections.abc import Callable
+from operator import itemgetter
 
 from django.db import connection
-
-from gongkai.core.fields import encode
 
 from ..models import CatalogItem
 from .model import ELEMENT_KEYS
@@ -93,33 +92,39 @@ def insert_items_with_history(
         return json_cache[text]
 
     columns = [f.column for f in model._meta.concrete_fields]
+    position = {c: i for i, c in enumerate(columns)}
+    template = [prepared.get(c) for c in columns]
+    at_id, at_domain = position["id"], position["domain_id"]
+    at_limit, at_kind = position["time_limit"], position["time_limit_kind"]
+    texts = [(position[k], k) for k in ELEMENT_KEYS if k not in CODE_SETS]
+    sets = [(position[k], k) for k in CODE_SETS]
     ids = _reserve_ids(model._meta.db_table, len(rows))
     item_rows = []
     for pk, (domain_id, e) in zip(ids, rows, strict=True):
-        limit_json, limit_kind = limit_values(e["time_limit_text"])
-        values = {
-            **prepared,
-            "id": pk,
-            "domain_id": domain_id,
-            "time_limit": limit_json,
-            "time_limit_kind": limit_kind,
-        }
-        for key in ELEMENT_KEYS:
-            values[key] = encode(e[key]) if key in CODE_SETS else e[key]
-        item_rows.append([values[c] for c in columns])
+        row = template.copy()
+        row[at_id], row[at_domain] = pk, domain_id
+        row[at_limit], row[at_kind] = limit_values(e["time_limit_text"])
+        for i, key in texts:
+            row[i] = e[key]
+        for i, key in sets:
+            codes = e[key]  # the parser gives unique, stripped codes
+            row[i] = "," + ",".join(codes) + "," if codes else ""
+        item_rows.append(row)
 
+    # History rows: the item's values in the history table's column order, plus the
+    # history bookkeeping columns (appended to each row, then picked by position).
     history = model.history.model
-    h_fields = [f for f in history._meta.concrete_fields if f.column != "history_id"]
-    h_columns = [f.column for f in h_fields]
-    position = {c: i for i, c in enumerate(columns)}
+    h_columns = [f.column for f in history._meta.concrete_fields if f.column != "history_id"]
     extras = {
         "history_date": history._meta.get_field("history_date").get_db_prep_save(when, connection),
         "history_change_reason": reason,
         "history_type": "+",
         "history_user_id": user_id,
     }
-    picks = [(position.get(c), extras.get(c)) for c in h_columns]
-    history_rows = [[row[i] if i is not None else extra for i, extra in picks] for row in item_rows]
+    extra_values = list(extras.values())
+    extra_at = {c: len(columns) + i for i, c in enumerate(extras)}
+    pick = itemgetter(*[position[c] if c in position else extra_at[c] for c in h_columns])
+    history_rows = [pick(row + extra_values) for row in item_rows]
     with connection.cursor() as cursor:
         _insert(cursor, model._meta.db_table, columns, item_rows)
         _insert(cursor, history._meta.db_table, h_columns, history_rows)

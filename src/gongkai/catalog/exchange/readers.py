@@ -237,7 +237,15 @@ def _sheet_table(name, raw, start, merged_sheet, limits: Limits, where: str):
     # the hot loop (100 000 rows × 14 cells in the benchmark): rows of strings as they are
     for i, row in enumerate(raw):
         if set(map(type, row)) != str_only:
-            row = raw[i] = [c if c.__class__ is str else conv(c) for c in row]
+            # numbers are mostly 序号: integral floats, converted inline
+            row = raw[i] = [
+                c
+                if c.__class__ is str
+                else str(int(c))
+                if c.__class__ is float and c.is_integer() and -1e16 < c < 1e16
+                else conv(c)
+                for c in row
+            ]
         joined = "".join(row)
         if len(joined) > top and max(map(len, row)) > top:
             j = next(j for j, c in enumerate(row) if len(c) > top)
