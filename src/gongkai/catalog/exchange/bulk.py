@@ -7,9 +7,10 @@ whole import (agency, status, users, dates) and every JSON value is prepared onc
 through the field API (so the stored form is what the ORM stores), the per-row values
 are plain strings, and each table gets one `executemany`.
 
-Ids are reserved up front so the history rows can point at their items: from the
-sequence on PostgreSQL, and from max(id) on SQLite, where the import's write
-transaction (BEGIN IMMEDIATE) holds the database lock.
+On PostgreSQL the rows go through COPY instead. Ids are reserved up front so the
+history rows can point at their items: from the sequence on PostgreSQL, and from
+max(id) on SQLite, where the import's write transaction (BEGIN IMMEDIATE) holds the
+database lock.
 """
 
 import datetime as dt
@@ -38,9 +39,15 @@ def _reserve_ids(table: str, n: int) -> list[int]:
         return list(range(start, start + n))
 
 
-def _insert(cursor, table: str, columns: list[str], rows: list[list]) -> None:
+def _insert(cursor, table: str, columns: list[str], rows: list) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        # COPY is an order of magnitude faster than row-by-row INSERTs on PostgreSQL.
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
     # Identifiers come from model metadata and are quoted; values are parameters.
     cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
