@@ -479,6 +479,10 @@ def _map_piece(piece: str, protected: list[str]) -> tuple[str | None, str]:
     return "other", piece
 
 
+_OTHER_ENTRY = re.compile(r"其[他它]\s*[：:]\s*(.+)", re.S)
+_URL_SLOT = re.compile(r"\s*\x02(\d+)\x02\s*")
+
+
 def _segment(text: str, urls: list[str], protected: list[str]) -> tuple[list[str], list[str], bool]:
     """Names in one checkbox entry (or a plain list) → (codes, texts, had_any_name).
 
@@ -488,9 +492,16 @@ def _segment(text: str, urls: list[str], protected: list[str]) -> tuple[list[str
     """
     codes: list[str] = []
     texts: list[str] = []
-    whole = _channel_key(_trim_piece(text))
+    trimmed = _trim_piece(text)
+    whole = _channel_key(trimmed)
     if whole in _CHANNEL_LABELS:
         return [_CHANNEL_LABELS[whole]], [], True
+    # "■其他：A、B" — the text after 其他 is one free-text entry, kept as written.
+    other = _OTHER_ENTRY.match(trimmed)
+    if other and "\x01" not in other.group(1):
+        rest = _URL_SLOT.sub(lambda m: f" {urls[int(m.group(1))]} ", other.group(1))
+        rest = " ".join(rest.split())
+        return ["other"], [rest] if rest else [], True
     seg_urls: list[str] = []
     named = False
     for chunk in _STRONG_SEPARATORS.split(text):
