@@ -8,6 +8,7 @@ GONGKAI_ALLOWED_HOSTS comma-separated host names
 GONGKAI_SITE_NAME     the name shown in the portal header
 GONGKAI_SECURE        1 when served over HTTPS (secure cookies, HSTS)
 GONGKAI_REDIS_URL     redis://… to use Redis as the cache (production)
+GONGKAI_IMPORT_MAX_BYTES / _MAX_CELLS / _MAX_CELL_CHARS   catalog import limits
 """
 
 import os
@@ -222,3 +223,8 @@ LOGIN_URL = "/admin/login/"
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 NINJA_PAGINATION_MAX_LIMIT = 100
 PORTAL_PAGE_SIZE = 20
+
+# Catalog import limits (bad input gets a clear message, never exhausts the server).
+GONGKAI_IMPORT_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+GONGKAI_IMPORT_MAX_CELLS = int(os.environ.get("GONGKAI_IMPORT_MAX_CELLS", 3_000_000))
+GONGKAI_IMPORT_MAX_CELL_CHARS = int(os.environ.get("GONGKAI_IMPORT_MAX_CELL_CHARS", 20_000))
