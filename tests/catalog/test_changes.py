@@ -97,3 +97,30 @@ def test_restore_old_version_goes_through_review(people, zone, elements, domain)
     assert "恢复到第" in restored.history.latest("history_date").history_change_reason
     with pytest.raises(ValidationError, match="相同"):
         restore_version(people["editor"], restored, first_published.history_id)
+
+
+def test_changes_export_and_command(client, people, zone, elements, domain, tmp_path, capsys):
+    import io
+    import json
+
+    import openpyxl
+    from django.core.management import CommandError, call_command
+
+    _publish(people, services.create_item(people["editor"], zone["mzj"], domain, **elements))
+    response = client.get("/changes/export.xlsx?since=2020-01-01")
+    assert response.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert (
+        ws["A2"].value == "类型" and ws["A3"].value == "新增" and ws["E3"].value == "审核确认结果"
+    )
+    csv_text = client.get("/changes/export.csv?since=2020-01-01").content.decode("utf-8-sig")
+    assert "新增,社会救助" in csv_text
+    assert client.get("/changes/export.pdf").status_code == 404
+
+    out = tmp_path / "changes.json"
+    call_command("catalog-changes", "--since", "2020-01-01", "--format", "json", "--out", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["entries"][0]["二级事项"] == "审核确认结果"
+    assert "新增 1" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="日期格式"):
+        call_command("catalog-changes", "--since", "昨天")

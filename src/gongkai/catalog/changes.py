@@ -122,3 +122,91 @@ def restore_version(user, item: CatalogItem, history_id: int, note: str = "") ->
         agency_code=item.agency.code,
     )
     return item
+
+
+REPORT_COLUMNS = (
+    "类型",
+    "公开领域",
+    "编制单位",
+    "一级事项",
+    "二级事项",
+    "时间",
+    "变更内容",
+    "链接",
+)
+
+
+def report_rows(report: ChangeReport, base_url: str = "") -> list[list[str]]:
+    """The report as table rows (for csv/xlsx downloads and the command)."""
+    rows = []
+    for e in report.entries:
+        rows.append(
+            [
+                e.kind_label,
+                e.item.domain.name,
+                e.item.agency.name,
+                e.item.level1,
+                e.item.level2,
+                e.at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d")
+                if e.at
+                else "",
+                "；".join(f"{c.label}：{c.old} → {c.new}" for c in e.changes),
+                base_url + e.item.get_absolute_url()
+                if e.item.status == ItemStatus.PUBLISHED
+                else "",
+            ]
+        )
+    return rows
+
+
+def write_report(report: ChangeReport, fmt: str, out, base_url: str = "") -> None:
+    """Write the report as csv (UTF-8 with BOM), xlsx or json to a binary stream or path."""
+    import csv
+    import io
+    import json
+
+    rows = report_rows(report, base_url)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "目录更新记录"
+        ws.append([f"目录更新记录（自 {report.since:%Y-%m-%d} 起）"])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(list(REPORT_COLUMNS))
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for letter, width in zip("ABCDEFGH", (8, 14, 26, 18, 26, 12, 60, 40), strict=True):
+            ws.column_dimensions[letter].width = width
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A3"
+        wb.save(out)
+        return
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(REPORT_COLUMNS)
+        writer.writerows(rows)
+        data = ("\ufeff" + text.getvalue()).encode("utf-8")
+    elif fmt == "json":
+        data = json.dumps(
+            {
+                "since": report.since.isoformat(),
+                "entries": [dict(zip(REPORT_COLUMNS, row, strict=True)) for row in rows],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ).encode("utf-8")
+    else:
+        raise ValueError(f"不支持的格式：{fmt}")
+    if hasattr(out, "write"):
+        out.write(data)
+    else:
+        with open(out, "wb") as fh:
+            fh.write(data)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("domains/<slug:code>/export.<str:fmt>", views.domain_export, name="domain_export"),
     path("agencies/<str:code>/export.<str:fmt>", views.agency_export, name="agency_export"),
     path("changes/", views.changes, name="changes"),
+    path("changes/export.<str:fmt>", views.changes_export, name="changes_export"),
 ]

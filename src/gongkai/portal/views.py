@@ -184,8 +184,7 @@ def agency_export(request, code: str, fmt: str):
     return _download(items, fmt, f"{agency.name}政务公开标准目录", agency.name)
 
 
-def changes(request):
-    """目录更新记录: what was added, changed or retired since a date (default: 90 days)."""
+def _changes_report(request):
     from gongkai.catalog.changes import changed_since
 
     today = timezone.localdate()
@@ -197,6 +196,12 @@ def changes(request):
     agency_code = request.GET.get("agency", "").strip() or None
     domain_code = request.GET.get("domain", "").strip() or None
     report = changed_since(since, agency_code=agency_code, domain_code=domain_code)
+    return report, since, agency_code, domain_code
+
+
+def changes(request):
+    """目录更新记录: what was added, changed or retired since a date (default: 90 days)."""
+    report, since, agency_code, domain_code = _changes_report(request)
     context = {
         "report": report,
         "since": since,
@@ -207,3 +212,23 @@ def changes(request):
         "filter_domains": Domain.objects.order_by("-is_standard", "sort_order", "code"),
     }
     return render(request, "portal/changes.html", context)
+
+
+def changes_export(request, fmt: str):
+    from gongkai.catalog.changes import write_report
+
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    report, since, _, _ = _changes_report(request)
+    buffer = io.BytesIO()
+    write_report(report, fmt, buffer, request.build_absolute_uri("/").rstrip("/"))
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"目录更新记录_{since:%Y%m%d}.{fmt}"
+    )
+    return response
