@@ -5,6 +5,8 @@ file leaves the database exactly as it was; re-importing updates as new versions
 """
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -411,3 +413,32 @@ def test_own_json_with_unknown_codes_or_wrong_format(tmp_path, zone, people):
     other.write_text('{"hello": "world"}', encoding="utf-8")
     with pytest.raises(ExchangeError, match="gongkai-catalog"):
         plan_import(other, zone["mzj"])
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice makes the .xls/.ods")
+@pytest.mark.parametrize("target", ["xls", "ods"])
+def test_legacy_formats_converted_by_libreoffice(tmp_path, zone, people, target):
+    source = builders.build_xlsx(tmp_path / "c.xlsx", {"社会救助": SAMPLE})
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(source)],
+        check=True,
+        timeout=180,
+        capture_output=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    plan = _import(tmp_path / f"c.{target}", zone, people)
+    assert plan.problems == [] and plan.count("create") == 3
+    _check_first_sample(_item(zone["mzj"], "政策法规文件"))
+
+
+def test_a_national_departments_catalog_imports_as_a_guideline(tmp_path, zone, db):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.catalog.services import compare_with_guideline
+
+    root = get_user_model().objects.create_superuser("root", password="x" * 12)
+    path = builders.build_xlsx(tmp_path / "g.xlsx", {"社会救助": SAMPLE})
+    import_catalog(path, zone["moe"], root, publish=True)
+    assert CatalogItem.objects.filter(agency=zone["moe"], is_guideline=True).count() == 3
+    (comparison,) = compare_with_guideline(zone["mzj"])
+    assert comparison.summary["pending"] == 3

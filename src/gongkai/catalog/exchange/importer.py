@@ -25,7 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from gongkai.core import audit
-from gongkai.org.models import Agency, Role
+from gongkai.org.models import Agency, AgencyKind, Role
 from gongkai.org.permissions import EDIT_ROLES, require_role
 
 from ..models import CatalogItem, Domain, ItemStatus
@@ -241,7 +241,7 @@ def plan_import(
     bad_tables = {p.table for p in plan.problems if p.row == 0 or p.column == ""}
     existing = {
         _item_key(i): i
-        for i in CatalogItem.objects.filter(agency=agency, is_guideline=False)
+        for i in CatalogItem.objects.filter(agency=agency, is_guideline=_is_guideline(agency))
         .select_related("domain")
         .order_by("status")  # a live item wins over a retired one with the same name
     }
@@ -256,6 +256,11 @@ def plan_import(
         changes = _compare(item, row.elements)
         plan.rows.append(PlannedRow(row, "update" if changes else "unchanged", item.pk, changes))
     return plan
+
+
+def _is_guideline(agency: Agency) -> bool:
+    """A national department's catalog is a standard guideline (标准指引)."""
+    return agency.kind == AgencyKind.NATIONAL
 
 
 @lru_cache(maxsize=4096)
@@ -302,6 +307,7 @@ def apply_import(
             creates,
             constants={
                 "agency_id": agency.pk,
+                "is_guideline": _is_guideline(agency),
                 "status": status,
                 "created_by_id": actor.pk if actor else None,
                 "submitted_by_id": actor.pk if actor else None,
