@@ -25,20 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-CHANNELS = [
-    "政府网站",
-    "政府公报",
-    "两微一端",
-    "发布会/听证会",
-    "广播电视",
-    "纸质媒体",
-    "公开查阅点",
-    "政务服务中心",
-    "便民服务站",
-    "入户/现场",
-    "社区/企事业单位/村公示栏（电子屏）",
-    "精准推送",
-]
+from gongkai.catalog.vocabularies import CHANNELS as TEMPLATE_CHANNELS  # noqa: E402
+
+CHANNELS = [label for code, label in TEMPLATE_CHANNELS if code != "other"]
 LEVEL1 = [
     "政策文件",
     "办事指南",

@@ -7,23 +7,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import CatalogItem
+from .vocabularies import ELEMENT_FIELDS
 
-DIFF_FIELDS = (
-    "status",
-    "level1",
-    "level2",
-    "level3",
-    "content",
-    "basis",
-    "time_limit_text",
-    "subject_text",
-    "channels",
-    "channels_other",
-    "audience",
-    "audience_note",
-    "mode",
-    "levels",
-)
+# The status and every element except the item code, in the catalog's order.
+DIFF_FIELDS = ("status", *(f for f in ELEMENT_FIELDS if f != "code"))
 
 
 @dataclass

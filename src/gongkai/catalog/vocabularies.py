@@ -43,5 +43,25 @@ LEVELS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The nine elements as CatalogItem fields (plus the item code): what imports set,
+# exports write and version diffs compare.
+ELEMENT_FIELDS: tuple[str, ...] = (
+    "code",
+    "level1",
+    "level2",
+    "level3",
+    "content",
+    "basis",
+    "time_limit_text",
+    "subject_text",
+    "channels",
+    "channels_other",
+    "audience",
+    "audience_note",
+    "mode",
+    "levels",
+)
+
+
 def label_of(vocabulary: tuple[tuple[str, str], ...], code: str) -> str:
     return dict(vocabulary).get(code, code)

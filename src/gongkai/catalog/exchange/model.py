@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from ..vocabularies import ELEMENT_FIELDS
+
 
 class ExchangeError(ValueError):
     """A file that cannot be imported at all. The message is for the user, in Chinese."""
@@ -44,22 +46,7 @@ class Problem:
 
 
 # Keys of RowData.elements, i.e. CatalogItem fields an import may set.
-ELEMENT_KEYS = (
-    "code",
-    "level1",
-    "level2",
-    "level3",
-    "content",
-    "basis",
-    "time_limit_text",
-    "subject_text",
-    "channels",
-    "channels_other",
-    "audience",
-    "audience_note",
-    "mode",
-    "levels",
-)
+ELEMENT_KEYS = ELEMENT_FIELDS
 
 
 @dataclass
