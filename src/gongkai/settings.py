@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.org",
     "gongkai.catalog",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.api",
     "gongkai.demo",

@@ -103,3 +103,31 @@ class ItemOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class SearchHitOut(Schema):
+    type: str
+    id: int
+    title: str
+    snippet: str  # HTML-escaped text; matched terms wrapped in <mark>…</mark>
+    url: str
+    score: float
+    domain: str
+    agency: str
+    published_at: str | None
+
+
+class FacetValueOut(Schema):
+    code: str
+    name: str
+    count: int
+
+
+class SearchPage(Schema):
+    total: int
+    page: int
+    page_size: int
+    query: str
+    suggestion: str | None
+    hits: list[SearchHitOut]
+    facets: dict[str, list[FacetValueOut]]

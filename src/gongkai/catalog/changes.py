@@ -112,6 +112,10 @@ def restore_version(user, item: CatalogItem, history_id: int, note: str = "") ->
     item._history_user = item.submitted_by
     item._change_reason = f"恢复到第{number}版" + (f"：{note}" if note else "")
     item.save()
+    # Submitted for review again: off the public search index until approved.
+    from gongkai.search.indexing import unindex_items
+
+    unindex_items([item.pk])
     audit.record(
         user,
         "catalog.restore",

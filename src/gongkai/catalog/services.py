@@ -139,6 +139,7 @@ def transition(user, item: CatalogItem, name: str, note: str = "") -> CatalogIte
     item._history_user = _user(user)
     item._change_reason = f"{spec.label}{('：' + note) if note else ''}"
     item.save()
+    _sync_search(item)  # approve → indexed; revise/retire/… → removed from the index
     audit.record(
         user,
         f"catalog.{name}",
@@ -166,6 +167,7 @@ def publish_directly(user, item: CatalogItem, note: str) -> CatalogItem:
     item._history_user = _user(user)
     item._change_reason = f"管理员直接发布：{note}"
     item.save()
+    _sync_search(item)
     audit.record(
         user,
         "catalog.publish_directly",
@@ -312,6 +314,13 @@ def _norm(value: Any) -> Any:
     if isinstance(value, list):
         return sorted(value)
     return (value or "").strip() if isinstance(value, str) else value
+
+
+def _sync_search(item: CatalogItem) -> None:
+    """Bring the search index in line with the item's status (search/indexing.py)."""
+    from gongkai.search.indexing import index_items
+
+    index_items([item.pk])
 
 
 def _user(user):

@@ -95,6 +95,10 @@ def load_demo() -> DemoReport:
         guidelines = _guidelines(report, admin)
         _zone_items(report, admin, guidelines)
         _workflow_examples(report, admin, editor)
+        # End with a searchable index (search/indexing.py).
+        from gongkai.search.indexing import reindex_all
+
+        reindex_all()
     return report
 
 

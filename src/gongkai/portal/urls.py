@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("domains/<slug:code>/export.<str:fmt>", views.domain_export, name="domain_export"),
     path("agencies/<str:code>/export.<str:fmt>", views.agency_export, name="agency_export"),
+    path("search/", views.search, name="search"),
     path("changes/", views.changes, name="changes"),
     path("changes/export.<str:fmt>", views.changes_export, name="changes_export"),
 ]

@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 
 from gongkai.catalog.models import CatalogItem, Domain, ItemStatus
 from gongkai.catalog.services import public_items
-from gongkai.catalog.vocabularies import LEVELS
+from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
 from gongkai.org.models import Agency, AgencyKind
 
 
@@ -232,3 +232,144 @@ def changes_export(request, fmt: str):
         True, f"目录更新记录_{since:%Y%m%d}.{fmt}"
     )
     return response
+
+
+# --- search ------------------------------------------------------------------------------
+
+SEARCH_FILTERS = ("type", "domain", "agency", "division", "level", "audience", "mode", "year")
+FACET_TITLES = {
+    "type": "内容类型",
+    "domain": "公开领域",
+    "agency": "机关单位",
+    "level": "公开层级",
+    "audience": "公开对象",
+    "mode": "公开方式",
+    "year": "发布年份",
+}
+SEARCH_SORTS = (("relevance", "按相关度"), ("date", "按发布时间"))
+_VOCABULARY_FILTERS = {"level": LEVELS, "audience": AUDIENCES, "mode": MODES}
+
+
+def run_search(q: str, **filters):
+    """The engine call (a seam for tests; imported late so the portal loads without it)."""
+    from gongkai.search.services import search as engine_search
+
+    return engine_search(q, **filters)
+
+
+class _ResultWindow:
+    """A sequence of `total` hits of which only the current page is held (for Paginator)."""
+
+    def __init__(self, total: int, hits: list, offset: int):
+        self.total, self.hits, self.offset = total, hits, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list:
+        start = (window.start or 0) - self.offset
+        return self.hits[max(start, 0) : max(start, 0) + (window.stop - window.start)]
+
+
+def _search_params(request) -> tuple[str, dict, str, int]:
+    """q, filters, sort and page from the query string; values that make no sense are dropped."""
+    from gongkai.api.search_api import clean_query
+
+    q = clean_query(request.GET.get("q", ""))
+    filters: dict = {}
+    for name in SEARCH_FILTERS:
+        value = request.GET.get(name, "").strip()[:64]
+        if not value:
+            continue
+        if name in _VOCABULARY_FILTERS and value not in dict(_VOCABULARY_FILTERS[name]):
+            continue
+        if name == "year":
+            if not (value.isascii() and value.isdigit() and 1949 <= int(value) <= 2999):
+                continue
+            value = int(value)
+        filters[name] = value
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in dict(SEARCH_SORTS) else "relevance"
+    page = request.GET.get("page", "")
+    page = min(int(page), 10000) if page.isascii() and page.isdigit() and int(page) > 0 else 1
+    return q, filters, sort, page
+
+
+def _with_params(request, **changes) -> str:
+    """The current query string with `changes` applied (None removes a key); page reset."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return f"?{params.urlencode()}"
+
+
+def _facets(request, result, filters: dict) -> list[dict]:
+    groups = []
+    for key, title in FACET_TITLES.items():
+        values = result.facets.get(key) or []
+        active = str(filters[key]) if key in filters else None
+        entries = [
+            {
+                "code": str(v.code),
+                "name": v.name,
+                "count": v.count,
+                "active": str(v.code) == active,
+                "url": _with_params(request, **{key: None if str(v.code) == active else v.code}),
+            }
+            for v in values
+        ]
+        if entries or active:
+            groups.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "values": entries,
+                    "active": active,
+                    "clear_url": _with_params(request, **{key: None}),
+                }
+            )
+    return groups
+
+
+def search(request):
+    """站内搜索: results with highlighted snippets, facets that filter, sort and pages."""
+    q, filters, sort, page_number = _search_params(request)
+    context = {"query": q, "filters": filters, "sort": sort, "sorts": SEARCH_SORTS}
+    if not q:
+        return render(request, "portal/search.html", context)
+    page_size = settings.PORTAL_PAGE_SIZE
+    result = run_search(q, **filters, sort=sort, page=page_number, page_size=page_size)
+    last_page = max(1, -(-result.total // page_size))
+    if page_number > last_page:  # past the end (a stale link): show the last page instead
+        page_number = last_page
+        result = run_search(q, **filters, sort=sort, page=page_number, page_size=page_size)
+    offset = (page_number - 1) * page_size
+    page_obj = Paginator(_ResultWindow(result.total, result.hits, offset), page_size).get_page(
+        page_number
+    )
+    names = {key: {str(v.code): v.name for v in values} for key, values in result.facets.items()}
+    hits = [
+        {
+            "hit": hit,
+            "type_name": names.get("type", {}).get(hit.type, ""),
+            "domain_name": names.get("domain", {}).get(hit.domain_code, ""),
+            "agency_name": names.get("agency", {}).get(hit.agency_code, ""),
+        }
+        for hit in page_obj.object_list
+    ]
+    context.update(
+        {
+            "result": result,
+            "hits": hits,
+            "page_obj": page_obj,
+            "facet_groups": _facets(request, result, filters),
+            "suggestion_url": _with_params(request, q=result.suggestion)
+            if result.suggestion
+            else "",
+            "clear_filters_url": _with_params(request, **dict.fromkeys(SEARCH_FILTERS)),
+        }
+    )
+    return render(request, "portal/search.html", context)

@@ -303,7 +303,7 @@ def apply_import(
         creates = [
             (domains[p.data.domain].pk, p.data.elements) for p in plan.rows if p.action == "create"
         ]
-        insert_items_with_history(
+        new_ids = insert_items_with_history(
             creates,
             constants={
                 "agency_id": agency.pk,
@@ -358,6 +358,13 @@ def apply_import(
             )
             if progress:
                 progress(len(changed[start : start + BATCH]))
+        # Search index (search/indexing.py): published items in, submitted ones out.
+        from gongkai.search.indexing import index_items, unindex_items
+
+        if publish:
+            index_items([*(new_ids or []), *(item.pk for item in changed)])
+        else:
+            unindex_items([item.pk for item in changed])
         audit.record(
             user,
             "catalog.import_publish" if publish else "catalog.import",

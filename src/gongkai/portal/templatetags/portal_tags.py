@@ -4,7 +4,11 @@ The catalog template prints every choice of a multi-choice element and ticks the
 ones (■政府网站 □政府公报 …); these helpers turn an item's code sets into that shape.
 """
 
+import html
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from gongkai.catalog.vocabularies import AUDIENCES, CHANNELS, LEVELS, MODES
 from gongkai.org.models import AgencyKind
@@ -64,3 +68,34 @@ def group_by_kind(agencies) -> list[tuple[str, list]]:
         groups.setdefault(agency.kind, []).append(agency)
     labels = dict(AgencyKind.choices)
     return [(labels.get(kind, kind), members) for kind, members in groups.items() if members]
+
+
+_MARK_SPLIT = re.compile(r"(</?mark>)")
+
+
+@register.filter
+def safe_snippet(snippet) -> str:
+    """A search snippet as safe HTML: escaped text and balanced <mark>…</mark>, nothing else.
+
+    The engine sends escaped text with <mark> tags; this does not trust that. Every piece
+    between the exact tags ``<mark>`` and ``</mark>`` is unescaped and escaped again (so
+    entities survive and any raw ``<``, ``>``, ``"`` or ``&`` is neutralised); any other
+    tag, ``<mark class=…>`` included, ends up as visible text. Unbalanced marks are dropped
+    or closed.
+    """
+    out: list[str] = []
+    open_mark = False
+    for part in _MARK_SPLIT.split(str(snippet or "")):
+        if part == "<mark>":
+            if not open_mark:
+                out.append(part)
+                open_mark = True
+        elif part == "</mark>":
+            if open_mark:
+                out.append(part)
+                open_mark = False
+        elif part:
+            out.append(html.escape(html.unescape(part), quote=True))
+    if open_mark:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - built above from escaped text and <mark>

@@ -1,0 +1,138 @@
+"""Benchmark: search relevance on real catalog rows, Gongkai vs. a LIKE-substring baseline.
+
+Loads tests/data/catalog_samples.jsonl as published items of one agency (domain mapped
+by name) into a throw-away database, reindexes, runs tests/data/queries_dev.jsonl and
+prints ONE JSON line with recall@10 and nDCG@10 for both.
+
+    .venv/bin/python bench/search_relevance.py [--queries FILE] [--samples FILE] [--verbose]
+
+Target (issue 4): recall@10 ≥ 0.95. Runs on SQLite by default; with
+GONGKAI_DATABASE_URL=postgres://… in a throw-away test database on that server.
+Queries with no relevant rows count as recall 1 when nothing is found.
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+K = 10
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ["GONGKAI_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    else:
+        call_command("migrate", verbosity=0)
+
+
+def load(samples: Path) -> dict[int, str]:
+    """Create the sample rows as published items; returns item id → sample id."""
+    from django.utils import timezone
+
+    from gongkai.catalog.models import CatalogItem, Domain, ItemStatus
+    from gongkai.catalog.reference import ensure_standard_domains
+    from gongkai.org.models import Agency, Division
+
+    ensure_standard_domains(Domain)
+    Division.objects.create(code="000000", name="中华人民共和国", level="national")
+    county = Division.objects.create(code="990171", name="示范县", level="county")
+    agency = Agency.objects.create(code="B-1", name="示范县人民政府", kind="department",
+                                   division=county)  # fmt: skip
+    domains = {d.name: d for d in Domain.objects.all()}
+    now = timezone.now()
+    mapping = {}
+    for line in samples.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        item = CatalogItem.objects.create(
+            agency=agency,
+            domain=domains[row["domain"]],
+            level1=row.get("level1") or "",
+            level2=row.get("level2") or "",
+            level3=row.get("level3") or "",
+            content=row.get("content") or "",
+            basis=row.get("basis") or "",
+            time_limit_text=(row.get("time_limit") or "")[:500],
+            subject_text=(row.get("subject") or "")[:300],
+            status=ItemStatus.PUBLISHED,
+            published_at=now,
+        )
+        mapping[item.pk] = row["id"]
+    return mapping
+
+
+def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float]:
+    top = ranked[:K]
+    if not relevant:
+        return (1.0 if not top else 0.0), (1.0 if not top else 0.0)
+    recall = len(relevant & set(top)) / len(relevant)
+    dcg = sum(1 / math.log2(i + 2) for i, doc in enumerate(top) if doc in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), K)))
+    return recall, dcg / ideal
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--samples", default=str(ROOT / "tests/data/catalog_samples.jsonl"))
+    parser.add_argument("--queries", default=str(ROOT / "tests/data/queries_dev.jsonl"))
+    parser.add_argument("--verbose", action="store_true", help="per-query lines on stderr")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="gongkai-relevance-")
+    try:
+        setup_django(data_dir)
+        from django.db import connection
+        from django.db.models import Q
+
+        from gongkai.catalog.models import CatalogItem
+        from gongkai.search.indexing import reindex_all
+        from gongkai.search.services import search
+
+        mapping = load(Path(args.samples))
+        reindex_all()
+        queries = [json.loads(line) for line in Path(args.queries).read_text("utf-8").splitlines()]
+        scores = {"gongkai": [], "like": []}
+        for q in queries:
+            relevant = set(q["relevant"])
+            ours = [mapping[h.id] for h in search(q["q"], page_size=K).hits]
+            like_ids = (
+                CatalogItem.objects.filter(
+                    Q(level1__icontains=q["q"])
+                    | Q(level2__icontains=q["q"])
+                    | Q(level3__icontains=q["q"])
+                    | Q(content__icontains=q["q"])
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)[:K]
+            )
+            like = [mapping[i] for i in like_ids]
+            scores["gongkai"].append(metrics(ours, relevant))
+            scores["like"].append(metrics(like, relevant))
+            if args.verbose:
+                r, n = scores["gongkai"][-1]
+                print(f"{r:.2f} {n:.2f} {q['q']} → {ours} (want {sorted(relevant)})",
+                      file=sys.stderr)  # fmt: skip
+        out = {"benchmark": "search_relevance", "database": connection.vendor,
+               "queries": len(queries), "k": K}  # fmt: skip
+        for name, values in scores.items():
+            out[f"{name}_recall@10"] = round(sum(v[0] for v in values) / len(values), 4)
+            out[f"{name}_ndcg@10"] = round(sum(v[1] for v in values) / len(values), 4)
+        print(json.dumps(out, ensure_ascii=False))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

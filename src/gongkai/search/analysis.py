@@ -1,0 +1,131 @@
+"""Text analysis, the same on the index and the query side.
+
+NFKC (full-width → half-width), traditional → simplified, lower case, then jieba
+segmentation in "search" mode (rjieba, the Rust port: ~14× faster than jieba with the
+same output) so that 最低生活保障 gives 最低 / 生活 / 保障 / 最低生活保障. Punctuation,
+whitespace and stop words are dropped. A government dictionary (domains and their
+aliases, vocabulary labels, data/dictionary.json, the synonym table's terms) is loaded
+once per process; `gongkai reindex` adds item names from the database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from gongkai.catalog.exchange.normalize import to_simplified
+
+DATA = Path(__file__).parent / "data"
+WORD_FREQ = 200_000  # high enough for a dictionary word to win over its parts
+_TOKEN = re.compile(r"[^\W_]+")
+
+# Function words and question words that carry no meaning in a search query.
+STOP_WORDS = frozenset(
+    """的 了 和 与 及 或 在 是 有 为 对 把 被 等 之 其 并 也 就 都 而 着 吗 呢 吧 啊 呀 嘛
+    怎么 怎样 怎么样 如何 哪里 哪儿 哪个 哪些 什么 多少 几 能 能否 可以 可否 要 需要 想 我 我们
+    你 您 他 她 它 这 那 这个 那个 一下 请问 关于 办理 去 到 给 让 吧
+    a an the of and or not to in on for is are""".split()  # noqa: SIM905
+)
+
+_lock = threading.Lock()
+
+
+def normalize(text: str | None) -> str:
+    """NFKC, traditional → simplified, lower case."""
+    if not text:
+        return ""
+    return to_simplified(unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def _word_list() -> list[str]:
+    from gongkai.catalog.domains import STANDARD_DOMAINS
+    from gongkai.catalog.vocabularies import AUDIENCES, CHANNELS, LEVELS, MODES
+
+    words: list[str] = json.loads((DATA / "dictionary.json").read_text("utf-8"))
+    for spec in STANDARD_DOMAINS:
+        words += [spec.name, *spec.aliases]
+    for vocabulary in (CHANNELS, AUDIENCES, MODES, LEVELS):
+        words += [label for _, label in vocabulary]
+    for term, expansions in json.loads((DATA / "synonyms.json").read_text("utf-8")):
+        words += [term, *expansions.split("|")]
+    return words
+
+
+@lru_cache(maxsize=1)
+def segmenter():
+    """The process-wide segmenter with the government dictionary (built on first use)."""
+    import rjieba
+
+    jieba = rjieba.Jieba()
+    for word in _word_list():
+        _add(jieba, word)
+    return jieba
+
+
+def _add(jieba, word: str) -> None:
+    for part in _TOKEN.findall(normalize(word)):
+        if len(part) > 1 and not part.isascii():
+            jieba.add_word(part, WORD_FREQ, None)
+
+
+def add_words(words) -> int:
+    """Add words (item names, synonym terms) to this process's dictionary."""
+    jieba = segmenter()
+    n = 0
+    with _lock:
+        for word in words:
+            if word:
+                _add(jieba, word)
+                n += 1
+    return n
+
+
+def is_known(word: str) -> bool:
+    return segmenter().has_word(word)
+
+
+def _clean(tokens) -> list[str]:
+    out = []
+    for token in tokens:
+        for part in _TOKEN.findall(token):
+            if part not in STOP_WORDS:
+                out.append(part)
+    return out
+
+
+def analyze(text: str | None) -> list[str]:
+    """Index-side analysis: search-mode segmentation (words and their dictionary parts)."""
+    text = normalize(text)
+    if not text.strip():
+        return []
+    return _clean(segmenter().cut_for_search(text, True))
+
+
+def query_terms(text: str | None) -> list[str]:
+    """Query-side analysis: precise-mode segmentation, one entry per query term.
+
+    Every term is a token that `analyze` also produces for the same words, since
+    search mode emits the precise-mode words plus their parts.
+    """
+    text = normalize(text)
+    if not text.strip():
+        return []
+    seen: dict[str, None] = {}
+    for token in _clean(segmenter().cut(text, True)):
+        seen.setdefault(token, None)
+    return list(seen)
+
+
+def characters(text: str | None) -> list[str]:
+    """Single CJK characters and whole ASCII words, for one-character and unknown terms."""
+    out: list[str] = []
+    for part in _TOKEN.findall(normalize(text)):
+        if part.isascii():
+            out.append(part)
+        else:
+            out.extend(part)
+    return out

@@ -1,0 +1,126 @@
+"""Query building: user text → a structure of quoted tokens, never raw text.
+
+A query is a list of groups (one per query term, ANDed; ORed as a fallback); a group
+is a list of alternatives (the term, its parts, its synonyms' analysed phrases, its
+characters); an alternative is a list of tokens that must all match, optionally only
+in the `chars` column. Backends render this structure in their own syntax, quoting
+every token; tokens are runs of letters/digits only (see analysis._TOKEN).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .analysis import analyze, characters, is_known, normalize, query_terms, segmenter
+
+MAX_TERMS = 12  # a 1,000-character paste is not a query; keep the first terms
+
+
+@dataclass(frozen=True)
+class Alternative:
+    tokens: tuple[str, ...]
+    chars: bool = False  # match in the title-characters column only
+
+
+@dataclass
+class Group:
+    term: str
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def add(self, tokens, chars: bool = False) -> None:
+        tokens = tuple(dict.fromkeys(t for t in tokens if t))
+        if tokens:
+            alt = Alternative(tokens, chars)
+            if alt not in self.alternatives:
+                self.alternatives.append(alt)
+
+
+@dataclass
+class Query:
+    text: str
+    groups: list[Group]
+    highlight: list[str]  # surface strings to mark in snippets
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def _synonym_table() -> dict[str, list[str]]:
+    """term → expansions, both directions for bidirectional rows (normalised)."""
+    from .models import Synonym
+
+    table: dict[str, list[str]] = {}
+    try:
+        rows = list(Synonym.objects.values_list("term", "expansions", "bidirectional"))
+    except Exception:  # table missing (before migrate): no synonyms  # noqa: BLE001
+        return table
+    for term, expansions, bidirectional in rows:
+        term = normalize(term).strip()
+        for exp in (normalize(e).strip() for e in expansions.split("|")):
+            if not exp or exp == term:
+                continue
+            table.setdefault(term, []).append(exp)
+            if bidirectional:
+                table.setdefault(exp, []).append(term)
+    return table
+
+
+_cache: dict[str, object] = {}
+
+
+def synonyms() -> dict[str, list[str]]:
+    """The synonym table, cached per process; `clear_synonyms()` after edits."""
+    table = _cache.get("synonyms")
+    if table is None:
+        table = _cache["synonyms"] = _synonym_table()
+        from .analysis import add_words
+
+        add_words([*table, *(e for exps in table.values() for e in exps)])
+        _parts.cache_clear()
+    return table  # type: ignore[return-value]
+
+
+def clear_synonyms(**_kwargs) -> None:
+    _cache.pop("synonyms", None)
+
+
+@lru_cache(maxsize=4096)
+def _parts(term: str) -> tuple[str, ...]:
+    return tuple(p for p in analyze(term) if p != term)
+
+
+def _covers(term: str, parts) -> bool:
+    covered: set[int] = set()
+    for part in parts:
+        start = term.find(part)
+        if start >= 0:
+            covered.update(range(start, start + len(part)))
+    return len(covered) == len(term)
+
+
+def build(text: str | None) -> Query:
+    text = (text or "")[:1000]
+    table = synonyms()
+    terms = query_terms(text)[:MAX_TERMS]
+    groups: list[Group] = []
+    highlight: list[str] = []
+    for term in terms:
+        group = Group(term)
+        group.add([term])
+        highlight.append(term)
+        parts = _parts(term)
+        if parts and not term.isascii() and _covers(term, parts):
+            # 农村环境整治 also finds 农村人居环境整治: all of its words, anywhere
+            # (only when the words cover the whole term: 公租房 is not 租房).
+            precise = [p for p in segmenter().cut(term, True) if p != term and p in parts]
+            group.add(precise if precise and _covers(term, precise) else parts)
+        for exp in table.get(term, []):
+            exp_terms = query_terms(exp)
+            group.add(exp_terms)
+            highlight.append(exp)
+        if not term.isascii() and (len(term) == 1 or not is_known(term)):
+            group.add(characters(term), chars=True)  # one character, or unknown to jieba
+        groups.append(group)
+        highlight += [t for alt in group.alternatives for t in alt.tokens if len(t) > 1]
+    return Query(text, groups, highlight)

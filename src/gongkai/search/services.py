@@ -1,0 +1,261 @@
+"""Search: the interface the portal and the API build on.
+
+User input never reaches the engine raw: it is analysed (analysis.py), built into a
+structure of tokens (query.py) and rendered with every token quoted by the backend.
+Query terms are ANDed; when that finds nothing they are ORed; when that finds nothing
+either, any of the query's characters in titles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import DatabaseError, transaction
+from django.db.models import Count
+from django.db.models.expressions import RawSQL
+
+from . import query as query_mod
+from .analysis import normalize
+from .backends import get_backend
+from .models import SearchDocument
+
+TYPES = {"item": "目录事项"}
+SNIPPET_CHARS = 120
+FULL_PAGE = 10  # fewer AND matches than this: widen to OR
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    snippet: str  # HTML-escaped text with <mark>…</mark> around matched terms
+    url: str
+    score: float
+    domain_code: str
+    agency_code: str
+    published_at: datetime | None
+
+
+@dataclass
+class FacetValue:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    query: str
+    suggestion: str | None
+    page: int
+    page_size: int
+
+
+FACETS = ("type", "domain", "agency", "level", "audience", "mode", "year")
+
+
+def _filtered(
+    *, type=None, domain=None, agency=None, division=None, level=None, audience=None,
+    mode=None, year=None,
+):  # fmt: skip
+    qs = SearchDocument.objects.all()
+    if type:
+        qs = qs.filter(doc_type=type)
+    if domain:
+        qs = qs.filter(domain_code=domain)
+    if agency:
+        qs = qs.filter(agency_code=agency)
+    if division:
+        qs = qs.filter(division_prefix__startswith=_division_prefix(division))
+    if level:
+        qs = qs.filter(levels__contains=f",{level},")
+    if audience:
+        qs = qs.filter(audience__contains=f",{audience},")
+    if mode:
+        qs = qs.filter(mode__contains=f",{mode},")
+    if year:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def _division_prefix(code: str) -> str:
+    from gongkai.org.models import Division
+
+    code = str(code).strip()
+    found = Division.objects.filter(code=code).values_list("prefix", flat=True).first()
+    if found is not None:
+        return found
+    return code.rstrip("0") or code  # an unknown code: its significant digits
+
+
+def empty(q: str = "", page: int = 1, page_size: int = 20) -> SearchResult:
+    return SearchResult(0, [], {k: [] for k in FACETS}, q, None, page, page_size)
+
+
+def search(
+    q: str,
+    *,
+    type: str | None = None,
+    domain: str | None = None,
+    agency: str | None = None,
+    division: str | None = None,
+    level: str | None = None,
+    audience: str | None = None,
+    mode: str | None = None,
+    year: int | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    q = q if isinstance(q, str) else ""
+    page = max(1, int(page or 1))
+    page_size = min(max(1, int(page_size or 20)), 100)
+    sort = "date" if sort == "date" else "relevance"
+    if not q.strip():
+        return empty(q, page, page_size)
+    backend = get_backend()
+    filtered = _filtered(
+        type=type, domain=domain, agency=agency, division=division, level=level,
+        audience=audience, mode=mode, year=year,
+    )  # fmt: skip
+
+    built = query_mod.build(q)
+    if not built:
+        return empty(q, page, page_size)
+    # All terms (AND); when that gives less than a full page, any term (OR), with the
+    # documents matching all terms ranked first.
+    expr = backend.render(built, "and")
+    total = _count(filtered, backend, expr)
+    first = None
+    if total < FULL_PAGE and len(built.groups) > 1:
+        any_expr = backend.render(built, "or")
+        any_total = _count(filtered, backend, any_expr)
+        if any_total > total:
+            first = expr if total else None
+            expr, total = any_expr, any_total
+    if not total:
+        return empty(q, page, page_size)
+    sql, params = backend.match_ids_sql(expr)
+    matched = filtered.filter(id__in=RawSQL(sql, params))  # noqa: S611
+
+    filter_sql, filter_params = filtered.values("id").query.sql_with_params()
+    rows = backend.ranked(
+        expr, filter_sql, filter_params, sort=sort, limit=page_size,
+        offset=(page - 1) * page_size, first=first,
+    )  # fmt: skip
+    docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
+    pattern = _highlighter(built.highlight)
+    hits = [
+        Hit(
+            type=d.doc_type,
+            id=d.object_id,
+            title=d.title,
+            snippet=snippet(d.body, pattern, title=d.title),
+            url=d.url,
+            score=round(score, 6),
+            domain_code=d.domain_code,
+            agency_code=d.agency_code,
+            published_at=d.published_at,
+        )
+        for doc_id, score in rows
+        if (d := docs.get(doc_id)) is not None
+    ]
+    return SearchResult(
+        total=total,
+        hits=hits,
+        facets=facets(matched),
+        query=q,
+        suggestion=None,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _count(filtered, backend, expr: str) -> int:
+    sql, params = backend.match_ids_sql(expr)
+    try:
+        with transaction.atomic():  # a savepoint: an engine error must not poison PG
+            return filtered.filter(id__in=RawSQL(sql, params)).count()  # noqa: S611
+    except DatabaseError:  # defensive: never let an engine error reach the user
+        return 0
+
+
+def facets(matched) -> dict[str, list[FacetValue]]:
+    from gongkai.catalog.models import Domain
+    from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
+    from gongkai.org.models import Agency
+
+    out: dict[str, list[FacetValue]] = {}
+
+    def counts(field):
+        return [
+            (row[field], row["n"])
+            for row in matched.values(field).annotate(n=Count("id")).order_by("-n", field)
+            if row[field] not in ("", None)
+        ]
+
+    out["type"] = [FacetValue(c, TYPES.get(c, c), n) for c, n in counts("doc_type")]
+    domain_counts = counts("domain_code")
+    names = dict(
+        Domain.objects.filter(code__in=[c for c, _ in domain_counts]).values_list("code", "name")
+    )
+    out["domain"] = [FacetValue(c, names.get(c, c), n) for c, n in domain_counts]
+    agency_counts = counts("agency_code")
+    names = dict(
+        Agency.objects.filter(code__in=[c for c, _ in agency_counts]).values_list("code", "name")
+    )
+    out["agency"] = [FacetValue(c, names.get(c, c), n) for c, n in agency_counts]
+    for key, field, vocabulary in (
+        ("level", "levels", LEVELS),
+        ("audience", "audience", AUDIENCES),
+        ("mode", "mode", MODES),
+    ):
+        values = []
+        for code, label in vocabulary:
+            n = matched.filter(**{f"{field}__contains": f",{code},"}).count()
+            if n:
+                values.append(FacetValue(code, label, n))
+        out[key] = values
+    years = sorted(counts("year"), key=lambda r: -r[0])
+    out["year"] = [FacetValue(str(y), f"{y}年", n) for y, n in years]
+    return out
+
+
+def _highlighter(terms: list[str]) -> re.Pattern | None:
+    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms[:50]), re.IGNORECASE)
+
+
+def snippet(
+    text: str, pattern: re.Pattern | None, width: int = SNIPPET_CHARS, title: str = ""
+) -> str:
+    """A window of the text around the first match, HTML-escaped, matches in <mark>."""
+    text = " ".join((text or "").split())
+    norm = normalize(text)
+    if len(norm) != len(text):  # NFKC changed lengths: show the normalised text
+        text = norm
+    spans = [m.span() for m in pattern.finditer(norm)] if pattern else []
+    if not spans and title:
+        return snippet(f"{title}：{text}", pattern, width)
+    start = 0
+    if spans and spans[0][0] > width // 3:
+        start = spans[0][0] - width // 3
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for a, b in spans:
+        if a < pos or b > end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")

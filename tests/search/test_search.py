@@ -1,0 +1,291 @@
+"""Chinese search: analysis, synonyms, indexing from the catalog services, filters, facets."""
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.catalog import services
+from gongkai.catalog.changes import restore_version
+from gongkai.catalog.models import CatalogItem, Domain
+from gongkai.search.analysis import analyze, normalize, query_terms
+from gongkai.search.indexing import index_items, reindex_all
+from gongkai.search.models import SearchDocument, Synonym
+from gongkai.search.services import SearchResult, search
+
+
+def publish(agency, domain_code, admin, **fields):
+    item = CatalogItem.objects.create(
+        agency=agency, domain=Domain.objects.get(code=domain_code), **fields
+    )
+    return services.publish_directly(admin, item, "测试")
+
+
+@pytest.fixture
+def catalog(zone, people):
+    admin = people["admin"]
+    mzj = zone["mzj"]
+    items = {
+        "dibao": publish(
+            mzj,
+            "social_assistance",
+            admin,
+            level1="最低生活保障",
+            level2="审核确认结果",
+            content="保障对象、保障金额",
+            levels=["county", "township"],
+            audience=["public"],
+            mode=["proactive"],
+        ),
+        "gzf": publish(
+            mzj,
+            "affordable_housing",
+            admin,
+            level1="公共租赁住房",
+            level2="分配结果",
+            content="配租对象名单",
+            levels=["county"],
+            audience=["specific"],
+            mode=["proactive"],
+        ),
+        "sb": publish(
+            mzj,
+            "social_insurance",
+            admin,
+            level1="社会保险",
+            level2="参保登记",
+            content="办事指南",
+            levels=["county"],
+        ),
+        "wf": publish(
+            mzj,
+            "rural_housing_renovation",
+            admin,
+            level1="农村危房改造",
+            level2="补助对象",
+            content="补助标准",
+            levels=["township"],
+        ),
+    }
+    street_admin = people["street_admin"]
+    items["street"] = publish(
+        zone["dh"],
+        "social_assistance",
+        street_admin,
+        level1="临时救助",
+        level2="救助结果",
+        content="救助对象",
+        levels=["township"],
+    )
+    return items
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_analysis_normalises_and_segments_for_search():
+    assert {"最低", "生活", "保障", "最低生活保障"} <= set(analyze("最低生活保障"))
+    assert analyze("最低生活保障") == analyze("最低生活保障")  # full-width → half-width
+    assert normalize("農村環境整治") == "农村环境整治"
+    assert normalize("ＡＢＣ１２３") == "abc123"
+    assert query_terms("低保怎么申请？") == ["低保", "申请"]
+    assert analyze("  ，。！") == []
+
+
+@pytest.mark.parametrize(
+    "q,key",
+    [
+        ("低保", "dibao"),
+        ("最低生活保障", "dibao"),
+        ("最低生活保障", "dibao"),  # traditional characters
+        ("公租房", "gzf"),
+        ("社保", "sb"),
+        ("社保登记", "sb"),
+        ("危房改造", "wf"),
+        ("低保怎么申请", "dibao"),
+    ],
+)
+def test_colloquial_queries_find_formal_items(catalog, q, key):
+    result = search(q)
+    assert result.hits, q
+    assert result.hits[0].id == catalog[key].pk
+
+
+def test_hit_shape_and_snippet(catalog):
+    hit = search("低保").hits[0]
+    assert hit.type == "item" and hit.url == catalog["dibao"].get_absolute_url()
+    assert hit.domain_code == "social_assistance" and hit.agency_code == "T-MZJ"
+    assert "<mark>" in hit.snippet and hit.score > 0
+    assert hit.published_at is not None
+
+
+def test_snippet_is_escaped(zone, people):
+    publish(
+        zone["mzj"],
+        "social_assistance",
+        people["admin"],
+        level1="最低生活保障",
+        level2="公告",
+        content="<script>alert(1)</script> 最低生活保障 名单",
+    )
+    hit = search("低保").hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_one_character_and_unknown_terms(catalog):
+    assert catalog["gzf"].pk in ids(search("房"))
+    assert catalog["dibao"].pk in ids(search("保"))
+    assert search("最低生活保障乱七八糟").total >= 1  # OR fallback
+    assert search("龘").total == 0
+
+
+def test_blank_query_is_empty(catalog):
+    for q in ("", "   ", "，。", "\n"):
+        result = search(q)
+        assert isinstance(result, SearchResult) and result.total == 0 and result.hits == []
+
+
+def test_indexed_on_approve_and_removed_on_revise_and_retire(zone, people, elements):
+    item = services.create_item(
+        people["editor"], zone["mzj"], Domain.objects.get(code="social_assistance"), **elements
+    )
+    services.transition(people["editor"], item, "submit")
+    assert search("低保").total == 0
+    services.transition(people["reviewer"], item, "approve")
+    assert ids(search("低保")) == [item.pk]
+    services.transition(people["admin"], item, "retire", "不再公开")
+    assert search("低保").total == 0
+    services.transition(people["admin"], item, "reopen")
+    item = services.update_item(people["editor"], item, level2="审核结果")
+    services.transition(people["editor"], item, "submit")
+    services.transition(people["reviewer"], item, "approve")
+    assert ids(search("低保")) == [item.pk]
+    services.transition(people["admin"], item, "revise", "修改")
+    assert search("低保").total == 0
+
+
+def test_restore_version_unindexes(zone, people, elements):
+    item = services.create_item(
+        people["editor"], zone["mzj"], Domain.objects.get(code="social_assistance"), **elements
+    )
+    first = item.history.order_by("history_date").first().history_id
+    item = services.update_item(people["editor"], item, content="新的内容")
+    services.transition(people["editor"], item, "submit")
+    services.transition(people["reviewer"], item, "approve")
+    assert search("低保").total == 1
+    restore_version(people["editor"], item, first)  # back to review: off the index
+    assert search("低保").total == 0
+    assert index_items([item.pk]) == 0
+
+
+def test_guidelines_and_drafts_are_not_indexed(zone, people, elements):
+    CatalogItem.objects.create(
+        agency=zone["mzj"], domain=Domain.objects.get(code="social_assistance"), **elements
+    )
+    assert reindex_all() == 0
+    assert SearchDocument.objects.count() == 0
+
+
+def test_filters_and_facets(catalog, zone):
+    result = search("救助 住房")  # no item has both: OR fallback across domains
+    assert result.total >= 2
+    facets = result.facets
+    assert set(facets) == {"type", "domain", "agency", "level", "audience", "mode", "year"}
+    assert facets["type"][0].code == "item" and facets["type"][0].name == "目录事项"
+    domains = {f.code: f for f in facets["domain"]}
+    assert domains["social_assistance"].name == "社会救助"
+    agencies = {f.code: f.name for f in facets["agency"]}
+    assert agencies["T-DH"] == "东湖街道办事处"
+    assert {f.code for f in facets["level"]} >= {"township"}
+    assert facets["year"][0].name.endswith("年")
+
+    assert ids(search("救助", agency="T-DH")) == [catalog["street"].pk]
+    assert ids(search("救助", division="990171001000")) == [catalog["street"].pk]
+    assert catalog["street"].pk in ids(search("救助", division="990171"))
+    assert search("救助", division="110000").total == 0
+    assert ids(search("住房", level="county", audience="specific", mode="proactive")) == [
+        catalog["gzf"].pk
+    ]
+    assert search("住房", domain="social_assistance").total == 0
+    year = catalog["gzf"].published_at.year
+    assert search("住房", year=year).total == 1 and search("住房", year=year - 1).total == 0
+    assert search("住房", type="record").total == 0
+
+
+def test_sort_and_pagination(catalog):
+    by_date = search("救助 保障 住房 社会保险 危房", sort="date", page_size=2)
+    assert by_date.total == 5 and len(by_date.hits) == 2
+    dates = [h.published_at for h in by_date.hits]
+    assert dates == sorted(dates, reverse=True)
+    page3 = search("救助 保障 住房 社会保险 危房", sort="date", page=3, page_size=2)
+    assert len(page3.hits) == 1
+
+
+def test_admin_synonym_edit_takes_effect(catalog):
+    Synonym.objects.create(term="吃低保", expansions="最低生活保障")
+    assert search("吃低保").hits[0].id == catalog["dibao"].pk
+
+
+def test_reindex_command(catalog, capsys):
+    SearchDocument.objects.all().delete()
+    assert search("低保").total == 0
+    call_command("reindex", "--no-progress")
+    assert search("低保").hits[0].id == catalog["dibao"].pk
+    assert "已索引 5 个事项" in capsys.readouterr().out
+
+
+NASTY = st.one_of(
+    st.text(max_size=60),
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "'",
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR(",
+                "*",
+                "-",
+                ":",
+                "(",
+                ")",
+                "^",
+                "{",
+                "}",
+                "'; DROP TABLE search_fts; --",
+                "\\",
+                "&",
+                "|",
+                "!",
+                "<->",
+                ":*",
+                "😀",
+                "低保",
+                "房",
+                " ",
+                "C++",
+                "title_tokens:",
+                "chars : 房",
+                "%",
+                "_",
+                "\x00",
+                "NEAR(a b, 2)",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+    st.just("低保" * 500),
+    st.just("x" * 1000),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=NASTY)
+def test_no_input_breaks_search(catalog, q):
+    result = search(q)
+    assert isinstance(result, SearchResult)
+    assert result.total >= len(result.hits)
