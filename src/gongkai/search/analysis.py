@@ -88,12 +88,22 @@ def is_known(word: str) -> bool:
     return segmenter().has_word(word)
 
 
+_parts_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _token_parts(token: str) -> tuple[str, ...]:
+    parts = _parts_cache.get(token)
+    if parts is None:
+        parts = tuple(p for p in _TOKEN.findall(token) if p not in STOP_WORDS)
+        if len(_parts_cache) < 200_000:  # segmenter output repeats; bound the memory
+            _parts_cache[token] = parts
+    return parts
+
+
 def _clean(tokens) -> list[str]:
-    out = []
+    out: list[str] = []
     for token in tokens:
-        for part in _TOKEN.findall(token):
-            if part not in STOP_WORDS:
-                out.append(part)
+        out += _token_parts(token)
     return out
 
 

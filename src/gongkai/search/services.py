@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import DatabaseError, transaction
-from django.db.models import Count
-from django.db.models.expressions import RawSQL
+from django.db import DatabaseError, connection, transaction
 
 from . import query as query_mod
 from .analysis import normalize
@@ -129,25 +127,24 @@ def search(
     built = query_mod.build(q)
     if not built:
         return empty(q, page, page_size)
+    where, where_params = _where(filtered)
     # All terms (AND); when that gives less than a full page, any term (OR), with the
-    # documents matching all terms ranked first.
+    # documents matching all terms ranked first. One pass over the matches gives the
+    # total and every facet's counts.
     expr = backend.render(built, "and")
-    total = _count(filtered, backend, expr)
+    total, counts = _stats(backend, expr, where, where_params)
     first = None
     if total < FULL_PAGE and len(built.groups) > 1:
         any_expr = backend.render(built, "or")
-        any_total = _count(filtered, backend, any_expr)
+        any_total, any_counts = _stats(backend, any_expr, where, where_params)
         if any_total > total:
             first = expr if total else None
-            expr, total = any_expr, any_total
+            expr, total, counts = any_expr, any_total, any_counts
     if not total:
         return empty(q, page, page_size)
-    sql, params = backend.match_ids_sql(expr)
-    matched = filtered.filter(id__in=RawSQL(sql, params))  # noqa: S611
 
-    filter_sql, filter_params = filtered.values("id").query.sql_with_params()
     rows = backend.ranked(
-        expr, filter_sql, filter_params, sort=sort, limit=page_size,
+        expr, where, where_params, sort=sort, limit=page_size,
         offset=(page - 1) * page_size, first=first,
     )  # fmt: skip
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
@@ -170,7 +167,7 @@ def search(
     return SearchResult(
         total=total,
         hits=hits,
-        facets=facets(matched),
+        facets=_facets(counts),
         query=q,
         suggestion=None,
         page=page,
@@ -178,53 +175,104 @@ def search(
     )
 
 
-def _count(filtered, backend, expr: str) -> int:
-    sql, params = backend.match_ids_sql(expr)
+def _where(filtered) -> tuple[str | None, list]:
+    """The filters as a WHERE condition on the documents table (None: no filter)."""
+    from django.core.exceptions import EmptyResultSet, FullResultSet
+
+    query = filtered.query
+    if not query.where:
+        return None, []
+    compiler = query.get_compiler(using=filtered.db)
     try:
-        with transaction.atomic():  # a savepoint: an engine error must not poison PG
-            return filtered.filter(id__in=RawSQL(sql, params)).count()  # noqa: S611
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return None, []
+    except EmptyResultSet:
+        return "1 = 0", []
+    return sql, list(params)
+
+
+# Facet columns; the code-set columns (",county,township,") are grouped by their whole
+# value and split here, so one grouped scan counts every facet.
+_FACET_COLUMNS = {
+    "type": "doc_type",
+    "domain": "domain_code",
+    "agency": "agency_code",
+    "level": "levels",
+    "audience": "audience",
+    "mode": "mode",
+    "year": "year",
+}
+
+
+def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict[str, int]]]:
+    """Total and facet counts (facet → value → count) of the documents matching `expr`
+    within the filter: one MATCH, one pass."""
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    match_sql, match_params = backend.match_where(expr)
+    cond = match_sql + (f" AND {where}" if where else "")
+    columns = ", ".join(dict.fromkeys(_FACET_COLUMNS.values()))
+    parts = []
+    for key, column in _FACET_COLUMNS.items():
+        value = f"CAST({column} AS TEXT)" if column == "year" else column
+        parts.append(f"SELECT '{key}', {value}, COUNT(*) FROM m GROUP BY {column}")  # noqa: S608
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT {columns} FROM {table} WHERE {cond}) "  # noqa: S608
+        + " UNION ALL ".join(parts)
+    )
+    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+    try:
+        # A savepoint: an engine error must not poison the PostgreSQL transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*match_params, *where_params])
+            rows = cursor.fetchall()
     except DatabaseError:  # defensive: never let an engine error reach the user
-        return 0
+        return 0, counts
+    total = 0
+    for key, value, n in rows:
+        if key == "type":
+            total += n
+        if value in ("", None):
+            continue
+        bucket = counts[key]
+        if key in ("level", "audience", "mode"):
+            for code in value.split(","):
+                if code:
+                    bucket[code] = bucket.get(code, 0) + n
+        else:
+            bucket[value] = bucket.get(value, 0) + n
+    return total, counts
 
 
-def facets(matched) -> dict[str, list[FacetValue]]:
+def _ordered(bucket: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(bucket.items(), key=lambda r: (-r[1], r[0]))
+
+
+def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
     from gongkai.catalog.models import Domain
     from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
     from gongkai.org.models import Agency
 
     out: dict[str, list[FacetValue]] = {}
-
-    def counts(field):
-        return [
-            (row[field], row["n"])
-            for row in matched.values(field).annotate(n=Count("id")).order_by("-n", field)
-            if row[field] not in ("", None)
-        ]
-
-    out["type"] = [FacetValue(c, TYPES.get(c, c), n) for c, n in counts("doc_type")]
-    domain_counts = counts("domain_code")
+    out["type"] = [FacetValue(c, TYPES.get(c, c), n) for c, n in _ordered(counts["type"])]
+    domain_counts = _ordered(counts["domain"])
     names = dict(
         Domain.objects.filter(code__in=[c for c, _ in domain_counts]).values_list("code", "name")
     )
     out["domain"] = [FacetValue(c, names.get(c, c), n) for c, n in domain_counts]
-    agency_counts = counts("agency_code")
+    agency_counts = _ordered(counts["agency"])
     names = dict(
         Agency.objects.filter(code__in=[c for c, _ in agency_counts]).values_list("code", "name")
     )
     out["agency"] = [FacetValue(c, names.get(c, c), n) for c, n in agency_counts]
-    for key, field, vocabulary in (
-        ("level", "levels", LEVELS),
-        ("audience", "audience", AUDIENCES),
-        ("mode", "mode", MODES),
-    ):
-        values = []
-        for code, label in vocabulary:
-            n = matched.filter(**{f"{field}__contains": f",{code},"}).count()
-            if n:
-                values.append(FacetValue(code, label, n))
-        out[key] = values
-    years = sorted(counts("year"), key=lambda r: -r[0])
-    out["year"] = [FacetValue(str(y), f"{y}年", n) for y, n in years]
+    for key, vocabulary in (("level", LEVELS), ("audience", AUDIENCES), ("mode", MODES)):
+        out[key] = [
+            FacetValue(code, label, counts[key][code])
+            for code, label in vocabulary
+            if counts[key].get(code)
+        ]
+    years = sorted(counts["year"].items(), key=lambda r: -int(r[0]))
+    out["year"] = [FacetValue(str(int(y)), f"{int(y)}年", n) for y, n in years]
     return out
 
 

@@ -4,6 +4,8 @@ segmentation; 'simple' leaves them as they are."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from ..query import Alternative, Query
@@ -30,27 +32,54 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
     return f"SELECT id FROM {DOCS} WHERE search_vector @@ %s::tsquery", [expr]  # noqa: S608
 
 
+def match_where(expr: str) -> tuple[str, list]:
+    """A WHERE condition on the documents table: the document matches `expr`."""
+    return f'"{DOCS}"."search_vector" @@ %s::tsquery', [expr]
+
+
 def ranked(
     expr: str,
-    filter_sql: str,
-    filter_params,
+    where: str | None = None,
+    where_params=(),
     *,
     sort: str,
     limit: int,
     offset: int,
     first: str | None = None,
 ) -> list[tuple[int, float]]:
-    order = "d.published_at DESC NULLS LAST, d.id DESC" if sort == "date" else "score DESC, d.id"
-    params = [expr, *filter_params]
+    """(id, score) of matching documents, best first; `where` is a condition on the
+    documents table (ORM-compiled filters), or None for all documents."""
+    order = (
+        f'"{DOCS}".published_at DESC NULLS LAST, "{DOCS}".id DESC'
+        if sort == "date"
+        else f'score DESC, "{DOCS}".id'
+    )
+    params = [expr, *(where_params or ())]
     if first and sort != "date":
-        order = f"CASE WHEN d.search_vector @@ %s::tsquery THEN 0 ELSE 1 END, {order}"
+        order = f'CASE WHEN "{DOCS}".search_vector @@ %s::tsquery THEN 0 ELSE 1 END, {order}'
         params.append(first)
     sql = (
-        f"SELECT d.id, ts_rank({WEIGHTS}, d.search_vector, q.q) AS score "  # noqa: S608
-        f"FROM {DOCS} d, (SELECT %s::tsquery AS q) q "
-        f"WHERE d.search_vector @@ q.q AND d.id IN ({filter_sql}) "
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
+        f'SELECT "{DOCS}".id, ts_rank({WEIGHTS}, "{DOCS}".search_vector, q.q) AS score '  # noqa: S608
+        f'FROM "{DOCS}", (SELECT %s::tsquery AS q) q '
+        f'WHERE "{DOCS}".search_vector @@ q.q'
+        + (f" AND {where}" if where else "")
+        + f" ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+@contextmanager
+def bulk_load():
+    """For loading many documents at once: the GIN index is dropped for the duration
+    and built once at the end. Run inside a transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS search_document_vector_gin")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE INDEX search_document_vector_gin ON {DOCS} USING GIN (search_vector)"
+            )

@@ -1,6 +1,11 @@
-"""SQLite FTS5 (external content over search_searchdocument, see migration 0002)."""
+"""SQLite FTS5 (external content over search_searchdocument, see migration 0002).
+
+Relevance is FTS5's `rank` column, configured as weighted bm25 in migration 0004, so
+`ORDER BY rank` lets FTS5 sort inside the virtual table."""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -8,8 +13,9 @@ from ..query import Alternative, Query
 
 TABLE = "search_fts"
 DOCS = "search_searchdocument"
-# bm25 weights: title_tokens, elements_tokens, body_tokens, chars.
-RANK = f"bm25({TABLE}, 10.0, 4.0, 1.0, 2.0)"
+# bm25 weights: title_tokens, elements_tokens, body_tokens, chars (the `rank` setting).
+RANK_WEIGHTS = "10.0, 4.0, 1.0, 2.0"
+RANK = f"bm25({TABLE}, {RANK_WEIGHTS})"
 
 
 def _quote(token: str) -> str:
@@ -33,30 +39,70 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expr]  # noqa: S608
 
 
+def match_where(expr: str) -> tuple[str, list]:
+    """A WHERE condition on the documents table: the document matches `expr`."""
+    return f'"{DOCS}"."id" IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)', [expr]  # noqa: S608
+
+
 def ranked(
     expr: str,
-    filter_sql: str,
-    filter_params,
+    where: str | None = None,
+    where_params=(),
     *,
     sort: str,
     limit: int,
     offset: int,
     first: str | None = None,
 ) -> list[tuple[int, float]]:
-    """(id, score) of matching documents within the filter, best first; higher is better.
+    """(id, score) of matching documents, best first; higher is better. `where` is a
+    condition on the documents table (ORM-compiled filters), or None for all documents.
     With `first`, documents matching that expression too rank before the others."""
-    order = "d.published_at DESC, d.id DESC" if sort == "date" else "score DESC, d.id"
-    params = [expr, *filter_params]
+    params: list = [expr]
+    if sort == "date":
+        order = f'"{DOCS}".published_at DESC, "{DOCS}".id DESC'
+    else:
+        order = f"{TABLE}.rank, {TABLE}.rowid"
     if first and sort != "date":
         order = (
-            f"CASE WHEN d.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s) "  # noqa: S608
+            f"CASE WHEN {TABLE}.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s) "  # noqa: S608
             f"THEN 0 ELSE 1 END, {order}"
         )
-        params.append(first)
-    sql = (
-        f"SELECT d.id, -{RANK} AS score FROM {TABLE} JOIN {DOCS} d ON d.id = {TABLE}.rowid "  # noqa: S608
-        f"WHERE {TABLE} MATCH %s AND d.id IN ({filter_sql}) ORDER BY {order} LIMIT %s OFFSET %s"
-    )
+    if where is None and sort != "date":
+        sql = (
+            f"SELECT rowid, -rank FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        params += [first] if first else []
+    else:
+        sql = (
+            f'SELECT {TABLE}.rowid, -{TABLE}.rank FROM {TABLE} JOIN "{DOCS}" '  # noqa: S608
+            f'ON "{DOCS}".id = {TABLE}.rowid WHERE {TABLE} MATCH %s'
+            + (f" AND {where}" if where else "")
+            + f" ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        params += list(where_params or ())
+        params += [first] if first and sort != "date" else []
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+@contextmanager
+def bulk_load():
+    """For loading many documents at once: the insert trigger is dropped for the
+    duration and the FTS index rebuilt from the content table at the end (much faster
+    than one FTS insert per row). Run inside a transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS search_fts_ai")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")  # noqa: S608
+            cursor.execute(INSERT_TRIGGER)
+
+
+INSERT_TRIGGER = """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title_tokens, elements_tokens, body_tokens, chars)
+        VALUES (new.id, new.title_tokens, new.elements_tokens, new.body_tokens, new.chars);
+    END"""
