@@ -38,7 +38,17 @@ def test_shape(client, calls):
     response = client.get(URL, {"q": "低保"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"total", "page", "page_size", "query", "suggestion", "hits", "facets"}
+    assert set(data) == {
+        "total",
+        "page",
+        "page_size",
+        "query",
+        "suggestion",
+        "hits",
+        "facets",
+        "facets_complete",
+    }
+    assert data["facets_complete"] is True
     assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
     assert data["query"] == "低保" and data["suggestion"] is None
     hit = data["hits"][0]

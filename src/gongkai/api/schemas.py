@@ -1,6 +1,6 @@
 """Typed shapes of the public JSON API (OpenAPI at /api/v1/openapi.json)."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class DomainOut(Schema):
@@ -131,3 +131,8 @@ class SearchPage(Schema):
     suggestion: str | None
     hits: list[SearchHitOut]
     facets: dict[str, list[FacetValueOut]]
+    facets_complete: bool = Field(
+        True,
+        description="false: more than 5,000 documents matched and the facet counts were "
+        "taken over the first 5,000 of them (a sample); total is exact regardless",
+    )

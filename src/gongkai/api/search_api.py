@@ -117,4 +117,5 @@ def search(request, params: Query[SearchParams]):
             key: [{"code": str(v.code), "name": v.name, "count": v.count} for v in values]
             for key, values in result.facets.items()
         },
+        "facets_complete": getattr(result, "facets_complete", True),
     }

@@ -23,6 +23,8 @@ from .models import SearchDocument
 TYPES = {"item": "目录事项"}
 SNIPPET_CHARS = 120
 FULL_PAGE = 10  # fewer AND matches than this: widen to OR
+FACET_CAP = 5_000  # facets exact up to this many matches, sampled above (_stats)
+RANK_CAP = 5_000  # more matches than this: rank the title matches first (_tiers)
 
 
 @dataclass
@@ -54,6 +56,9 @@ class SearchResult:
     suggestion: str | None
     page: int
     page_size: int
+    # False: more than FACET_CAP documents matched and the facet counts were taken over
+    # the first FACET_CAP of them (in id order), a sample; `total` is exact regardless.
+    facets_complete: bool = True
 
 
 FACETS = ("type", "domain", "agency", "level", "audience", "mode", "year")
@@ -129,23 +134,26 @@ def search(
         return empty(q, page, page_size)
     where, where_params = _where(filtered)
     # All terms (AND); when that gives less than a full page, any term (OR), with the
-    # documents matching all terms ranked first. One pass over the matches gives the
-    # total and every facet's counts.
+    # documents matching all terms ranked first. Total exact, facets exact up to
+    # FACET_CAP matches (see _stats); very frequent terms ranked title matches first.
     expr = backend.render(built, "and")
-    total, counts = _stats(backend, expr, where, where_params)
+    total, counts, complete = _stats(backend, expr, where, where_params)
+    title_expr = backend.render(built, "and", title=True)
     first = None
     if total < FULL_PAGE and len(built.groups) > 1:
         any_expr = backend.render(built, "or")
-        any_total, any_counts = _stats(backend, any_expr, where, where_params)
+        any_total, any_counts, any_complete = _stats(backend, any_expr, where, where_params)
         if any_total > total:
-            first = expr if total else None
-            expr, total, counts = any_expr, any_total, any_counts
+            first = (expr, total) if total else None
+            expr, total, counts, complete = any_expr, any_total, any_counts, any_complete
+            title_expr = backend.render(built, "or", title=True)
     if not total:
         return empty(q, page, page_size)
 
-    rows = backend.ranked(
-        expr, where, where_params, sort=sort, limit=page_size,
-        offset=(page - 1) * page_size, first=first,
+    tiers = _tiers(backend, expr, total, first, title_expr if sort != "date" else None)
+    rows = _page(
+        backend, tiers, where, where_params, sort=sort, limit=page_size,
+        offset=(page - 1) * page_size,
     )  # fmt: skip
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
     pattern = _highlighter(built.highlight)
@@ -168,6 +176,7 @@ def search(
         total=total,
         hits=hits,
         facets=_facets(counts),
+        facets_complete=complete,
         query=q,
         suggestion=None,
         page=page,
@@ -205,20 +214,27 @@ _FACET_COLUMNS = {
 }
 
 
-def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict[str, int]]]:
-    """Total and facet counts (facet → value → count) of the documents matching `expr`
-    within the filter: one MATCH, one pass."""
+def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict[str, int]], bool]:
+    """Total, facet counts (facet → value → count) and whether those counts are exact,
+    for the documents matching `expr` within the filter.
+
+    The facets are counted in one grouped pass over at most FACET_CAP matching
+    documents, the first ones in id order (cheap: the engine yields matches in that
+    order, nothing is ranked). With more matches than that the counts describe that
+    sample only and `complete` is False (the portal says the counts are estimates).
+    The total is always exact: the sampled pass gives it when the matches fit under
+    the cap, otherwise a count(*) of the match (on SQLite without filters, FTS5 counts
+    its own doclists; with filters, or on PostgreSQL, count(*) over the joined match).
+    """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    match_sql, match_params = backend.match_where(expr)
-    cond = match_sql + (f" AND {where}" if where else "")
-    columns = ", ".join(dict.fromkeys(_FACET_COLUMNS.values()))
+    columns = ", ".join(f"{table}.{c}" for c in dict.fromkeys(_FACET_COLUMNS.values()))
+    sample_sql, match_params = backend.sample_sql(expr, columns, where, FACET_CAP)
     parts = []
     for key, column in _FACET_COLUMNS.items():
         value = f"CAST({column} AS TEXT)" if column == "year" else column
         parts.append(f"SELECT '{key}', {value}, COUNT(*) FROM m GROUP BY {column}")  # noqa: S608
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT {columns} FROM {table} WHERE {cond}) "  # noqa: S608
-        + " UNION ALL ".join(parts)
+        f"WITH m AS MATERIALIZED ({sample_sql}) " + " UNION ALL ".join(parts)  # noqa: S608
     )
     counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
     try:
@@ -226,12 +242,13 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [*match_params, *where_params])
             rows = cursor.fetchall()
+            sampled = sum(n for key, _, n in rows if key == "type")
+            total = sampled
+            if sampled >= FACET_CAP:
+                total = backend.count(expr, where, where_params)
     except DatabaseError:  # defensive: never let an engine error reach the user
-        return 0, counts
-    total = 0
+        return 0, counts, True
     for key, value, n in rows:
-        if key == "type":
-            total += n
         if value in ("", None):
             continue
         bucket = counts[key]
@@ -241,7 +258,58 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
                     bucket[code] = bucket.get(code, 0) + n
         else:
             bucket[value] = bucket.get(value, 0) + n
-    return total, counts
+    return total, counts, total <= FACET_CAP
+
+
+def _tiers(
+    backend, expr: str, total: int, first: tuple[str, int] | None, title_expr: str | None
+) -> list[tuple[str, int | None]]:
+    """The relevance order as tiers, each ranked on its own, listed one after the other:
+    (expression, its size if known).
+
+    `first` (the AND matches of an OR fallback, fewer than a page) comes before the
+    rest. With more than RANK_CAP matches ranking them all is the slow part, so the
+    documents matching in the title come first (ranked among themselves; what users
+    expect anyway) and the others are ranked only when a page reaches past them.
+    Without `title_expr` (date order): one tier."""
+    if title_expr is None:
+        return [(expr, total)]
+    tiers: list[tuple[str, int | None]] = []
+    rest = expr
+    if first is not None:
+        tiers.append(first)
+        rest = backend.exclude(expr, first[0])
+        title_expr = backend.exclude(title_expr, first[0])
+    if total > RANK_CAP:
+        tiers.append((title_expr, None))
+        rest = backend.exclude(rest, title_expr)
+    tiers.append((rest, None))
+    return tiers
+
+
+def _page(
+    backend, tiers, where, where_params, *, sort: str, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """Rows `offset`…`offset + limit` of the tiers' concatenated rankings."""
+    if len(tiers) == 1:
+        return backend.ranked(
+            tiers[0][0], where, where_params, sort=sort, limit=limit, offset=offset
+        )
+    rows: list[tuple[int, float]] = []
+    for i, (expr, size) in enumerate(tiers):
+        if size is not None and offset >= size:
+            offset -= size
+            continue
+        want = limit - len(rows)
+        got = backend.ranked(expr, where, where_params, sort=sort, limit=want, offset=offset)
+        rows += got
+        if len(rows) >= limit or i == len(tiers) - 1:
+            break
+        if not got and offset:  # the page starts past this tier: how far past it
+            offset = max(0, offset - backend.count(expr, where, where_params))
+        else:
+            offset = 0
+    return rows
 
 
 def _ordered(bucket: dict[str, int]) -> list[tuple[str, int]]:

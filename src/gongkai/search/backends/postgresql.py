@@ -14,18 +14,36 @@ DOCS = "search_searchdocument"
 WEIGHTS = "'{0.3, 0.2, 0.4, 1.0}'"  # D (chars), C (body), B (elements), A (title)
 
 
-def _quote(token: str, chars: bool) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":D" if chars else "")
+def _quote(token: str, chars: bool, title: bool = False) -> str:
+    weight = ":D" if chars else (":A" if title else "")
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + weight
 
 
-def _alt(alt: Alternative) -> str:
-    inner = " & ".join(_quote(t, alt.chars) for t in alt.tokens)
+def _alt(alt: Alternative, title: bool = False) -> str:
+    inner = " & ".join(_quote(t, alt.chars, title) for t in alt.tokens)
     return f"({inner})" if len(alt.tokens) > 1 else inner
 
 
-def render(query: Query, mode: str = "and") -> str:
-    groups = ["(" + " | ".join(_alt(a) for a in g.alternatives) + ")" for g in query.groups]
+def render(query: Query, mode: str = "and", *, title: bool = False) -> str:
+    """The query as a tsquery; `title`: matching in the title only (weight A for the
+    title's tokens; the title's characters are weight D anyway)."""
+    groups = ["(" + " | ".join(_alt(a, title) for a in g.alternatives) + ")" for g in query.groups]
     return f" {'&' if mode == 'and' else '|'} ".join(groups)
+
+
+def exclude(expr: str, other: str) -> str:
+    """Documents matching `expr` but not `other`."""
+    return f"({expr}) & !({other})"
+
+
+def count(expr: str, where: str | None = None, where_params=()) -> int:
+    """How many documents match `expr` (within `where`, a condition on the documents
+    table): count(*) over the GIN match."""
+    match_sql, params = match_where(expr)
+    sql = f'SELECT count(*) FROM "{DOCS}" WHERE {match_sql}' + (f" AND {where}" if where else "")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        return cursor.fetchone()[0]
 
 
 def match_ids_sql(expr: str) -> tuple[str, list]:
@@ -35,6 +53,18 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
 def match_where(expr: str) -> tuple[str, list]:
     """A WHERE condition on the documents table: the document matches `expr`."""
     return f'"{DOCS}"."search_vector" @@ %s::tsquery', [expr]
+
+
+def sample_sql(expr: str, columns: str, where: str | None, limit: int) -> tuple[str, list]:
+    """The first `limit` matching documents (in physical, roughly id, order: the bitmap
+    scan stops at the limit), selecting `columns` of the documents table."""
+    match_sql, params = match_where(expr)
+    sql = (
+        f'SELECT {columns} FROM "{DOCS}" WHERE {match_sql}'  # noqa: S608
+        + (f" AND {where}" if where else "")
+        + f" LIMIT {int(limit)}"
+    )
+    return sql, params
 
 
 def ranked(

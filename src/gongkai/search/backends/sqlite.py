@@ -29,9 +29,34 @@ def _alt(alt: Alternative) -> str:
     return f"({inner})" if len(alt.tokens) > 1 else inner
 
 
-def render(query: Query, mode: str = "and") -> str:
+TITLE_COLUMNS = "{title_tokens chars}"  # the title's tokens and its characters
+
+
+def render(query: Query, mode: str = "and", *, title: bool = False) -> str:
+    """The query as an FTS5 expression; `title`: matching in the title columns only
+    (a column filter; the `chars :` filters inside intersect with it)."""
     groups = ["(" + " OR ".join(_alt(a) for a in g.alternatives) + ")" for g in query.groups]
-    return f" {'AND' if mode == 'and' else 'OR'} ".join(groups)
+    expr = f" {'AND' if mode == 'and' else 'OR'} ".join(groups)
+    return f"{TITLE_COLUMNS} : ({expr})" if title else expr
+
+
+def exclude(expr: str, other: str) -> str:
+    """Documents matching `expr` but not `other`."""
+    return f"({expr}) NOT ({other})"
+
+
+def count(expr: str, where: str | None = None, where_params=()) -> int:
+    """How many documents match `expr` (within `where`, a condition on the documents
+    table). Without filters FTS5 counts its own doclists, no join."""
+    if where is None:
+        sql, params = f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [expr]  # noqa: S608
+    else:
+        match_sql, params = match_where(expr)
+        sql = f'SELECT count(*) FROM "{DOCS}" WHERE {match_sql} AND {where}'  # noqa: S608
+        params = [*params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def match_ids_sql(expr: str) -> tuple[str, list]:
@@ -42,6 +67,16 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
 def match_where(expr: str) -> tuple[str, list]:
     """A WHERE condition on the documents table: the document matches `expr`."""
     return f'"{DOCS}"."id" IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)', [expr]  # noqa: S608
+
+
+def sample_sql(expr: str, columns: str, where: str | None, limit: int) -> tuple[str, list]:
+    """The first `limit` matching documents (in rowid order, as FTS5 yields them: the
+    scan stops at the limit), selecting `columns` of the documents table."""
+    sql = (
+        f'SELECT {columns} FROM {TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid '  # noqa: S608
+        f"WHERE {TABLE} MATCH %s" + (f" AND {where}" if where else "") + f" LIMIT {int(limit)}"
+    )
+    return sql, [expr]
 
 
 def ranked(

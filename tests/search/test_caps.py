@@ -1,0 +1,108 @@
+"""Frequent terms: exact totals, sampled facets above FACET_CAP, title matches ranked
+first above RANK_CAP (caps lowered here), consistent pages across the ranking tiers."""
+
+import pytest
+
+from gongkai.search import services
+from gongkai.search.analysis import analyze, characters
+from gongkai.search.models import SearchDocument
+from gongkai.search.services import search
+
+
+def doc(i, title, body, domain="d1"):
+    return SearchDocument.objects.create(
+        doc_type="item",
+        object_id=i,
+        title=title,
+        body=body,
+        url=f"/items/{i}/",
+        domain_code=domain,
+        agency_code="",
+        levels=",county,",
+        audience=",public,",
+        mode=",proactive,",
+        year=2026,
+        title_tokens=" ".join(analyze(title)),
+        elements_tokens="",
+        body_tokens=" ".join(analyze(body)),
+        chars=" ".join(characters(title)),
+    )
+
+
+@pytest.fixture
+def corpus(db):
+    """12 documents with 救助 in the body only (domain d1), then 4 with it in the title
+    (domain d2), then 3 with 住房 only."""
+    body_only = [doc(i, f"事项{i}", f"临时救助的说明{i}") for i in range(1, 13)]
+    in_title = [doc(100 + i, f"临时救助{i}", "说明", domain="d2") for i in range(1, 5)]
+    other = [doc(200 + i, f"住房{i}", "公租房说明", domain="d3") for i in range(1, 4)]
+    return {"body": body_only, "title": in_title, "other": other}
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_small_match_sets_have_exact_facets(corpus):
+    result = search("救助")
+    assert result.total == 16 and result.facets_complete
+    assert {f.code: f.count for f in result.facets["domain"]} == {"d1": 12, "d2": 4}
+
+
+def test_facets_sampled_above_the_cap_total_exact(corpus, monkeypatch):
+    monkeypatch.setattr(services, "FACET_CAP", 10)
+    result = search("救助")
+    assert result.total == 16  # exact
+    assert not result.facets_complete
+    # counted over a sample of 10 matches (which ones is up to the engine's scan order)
+    assert sum(f.count for f in result.facets["type"]) == 10
+    sampled = {f.code: f.count for f in result.facets["domain"]}
+    assert sum(sampled.values()) == 10 and set(sampled) <= {"d1", "d2"}
+    assert sampled.get("d1", 0) <= 12 and sampled.get("d2", 0) <= 4
+    # with a filter the total stays exact too
+    filtered = search("救助", domain="d1")
+    assert filtered.total == 12 and not filtered.facets_complete
+    assert search("救助", domain="d2").facets_complete
+
+
+def test_title_matches_rank_first_above_the_cap_and_pages_are_consistent(corpus, monkeypatch):
+    monkeypatch.setattr(services, "RANK_CAP", 5)
+    title_ids = {d.object_id for d in corpus["title"]}
+    all_ids = title_ids | {d.object_id for d in corpus["body"]}
+    first = search("救助", page_size=3)
+    assert set(ids(first)) <= title_ids  # titles first
+    seen = []
+    for page in range(1, 7):
+        seen += ids(search("救助", page=page, page_size=3))
+    assert len(seen) == len(set(seen)) == 16 and set(seen) == all_ids
+    assert set(seen[:4]) == title_ids
+    # a page that starts past the title tier
+    assert ids(search("救助", page=3, page_size=5)) == seen[10:15]
+    # date order is not tiered
+    by_date = search("救助", sort="date", page_size=20)
+    assert len(ids(by_date)) == 16
+
+
+def test_or_fallback_uses_the_caps(corpus, monkeypatch):
+    monkeypatch.setattr(services, "RANK_CAP", 5)
+    monkeypatch.setattr(services, "FACET_CAP", 10)
+    result = search("救助 住房")  # no document has both: OR
+    assert result.total == 19 and not result.facets_complete
+    seen = []
+    for page in range(1, 5):
+        seen += ids(search("救助 住房", page=page, page_size=5))
+    assert len(seen) == len(set(seen)) == 19
+    title_ids = {d.object_id for d in corpus["title"] + corpus["other"]}
+    assert set(seen[:7]) == title_ids
+
+
+def test_api_exposes_facets_complete(corpus, client, monkeypatch):
+    assert client.get("/api/v1/search", {"q": "救助"}).json()["facets_complete"] is True
+    monkeypatch.setattr(services, "FACET_CAP", 10)
+    assert client.get("/api/v1/search", {"q": "救助"}).json()["facets_complete"] is False
+
+
+def test_portal_marks_sampled_facets(corpus, client, monkeypatch):
+    assert "抽样估计" not in client.get("/search/", {"q": "救助"}).content.decode()
+    monkeypatch.setattr(services, "FACET_CAP", 10)
+    assert "（统计为抽样估计）" in client.get("/search/", {"q": "救助"}).content.decode()
