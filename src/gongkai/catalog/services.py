@@ -17,28 +17,11 @@ from gongkai.org.models import Agency
 from gongkai.org.permissions import EDIT_ROLES, VIEW_ROLES, agencies_for, require_role
 
 from .models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from .vocabularies import ELEMENT_FIELDS
 from .workflow import TRANSITIONS
 
-EDITABLE_FIELDS = (
-    "domain",
-    "code",
-    "sort_order",
-    "level1",
-    "level2",
-    "level3",
-    "content",
-    "basis",
-    "basis_documents",
-    "time_limit_text",
-    "subject_agency",
-    "subject_text",
-    "channels",
-    "channels_other",
-    "audience",
-    "audience_note",
-    "mode",
-    "levels",
-)
+# What editors may set: the domain, ordering, the nine elements and their extras.
+EDITABLE_FIELDS = ("domain", "sort_order", "basis_documents", "subject_agency", *ELEMENT_FIELDS)
 
 
 def public_items() -> QuerySet[CatalogItem]:

@@ -773,18 +773,8 @@ def _is_number_row(cells: list[str]) -> bool:
     return [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
 
 
-_TEXT_KEYS = (
-    "code",
-    "level1",
-    "level2",
-    "level3",
-    "content",
-    "basis",
-    "time_limit_text",
-    "subject_text",
-    "channels_other",
-    "audience_note",
-)
+# Element fields holding free text (the rest are code sets parsed from ticks/checkboxes).
+_TEXT_KEYS = tuple(k for k in ELEMENT_KEYS if k not in ("channels", "audience", "mode", "levels"))
 _NAME_KEYS = frozenset({"code", "level1", "level2", "level3"})
 _TICK_FAST = {"": False, "√": True, "✓": True, "✔": True, "☑": True, "■": True, "□": False}
 _FREE_PARSERS = {
