@@ -76,6 +76,7 @@ def add_words(words) -> int:
     """Add words (item names, synonym terms) to this process's dictionary."""
     jieba = segmenter()
     n = 0
+    _analyze_cached.cache_clear()  # segmentation may change with the new words
     with _lock:
         for word in words:
             if word:
@@ -88,23 +89,10 @@ def is_known(word: str) -> bool:
     return segmenter().has_word(word)
 
 
-_parts_cache: dict[str, tuple[str, ...]] = {}
-
-
-def _token_parts(token: str) -> tuple[str, ...]:
-    parts = _parts_cache.get(token)
-    if parts is None:
-        parts = tuple(p for p in _TOKEN.findall(token) if p not in STOP_WORDS)
-        if len(_parts_cache) < 200_000:  # segmenter output repeats; bound the memory
-            _parts_cache[token] = parts
-    return parts
-
-
 def _clean(tokens) -> list[str]:
-    out: list[str] = []
-    for token in tokens:
-        out += _token_parts(token)
-    return out
+    # One regex pass over the joined tokens gives the same parts as one pass per token
+    # (the space separates them), at a fraction of the cost for long texts.
+    return [t for t in _TOKEN.findall(" ".join(tokens)) if t not in STOP_WORDS]
 
 
 def analyze(text: str | None) -> list[str]:
@@ -113,6 +101,22 @@ def analyze(text: str | None) -> list[str]:
     if not text.strip():
         return []
     return _clean(segmenter().cut_for_search(text, True))
+
+
+@lru_cache(maxsize=50_000)
+def _analyze_cached(text: str) -> tuple[str, ...]:
+    return tuple(analyze(text))
+
+
+def analyze_parts(parts) -> list[str]:
+    """`analyze` over several texts, as if joined by line breaks (segmentation never
+    crosses a line break). Parts are cached: in a catalog the basis, time limit,
+    subject, labels and names repeat from item to item."""
+    out: list[str] = []
+    for part in parts:
+        if part:
+            out += _analyze_cached(part)
+    return out
 
 
 def query_terms(text: str | None) -> list[str]:

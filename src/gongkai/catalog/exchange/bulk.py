@@ -19,6 +19,8 @@ from operator import itemgetter
 
 from django.db import connection
 
+from gongkai.core.bulk import insert_rows
+
 from ..models import CatalogItem
 from .model import ELEMENT_KEYS
 
@@ -37,20 +39,6 @@ def _reserve_ids(table: str, n: int) -> list[int]:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + n))
-
-
-def _insert(cursor, table: str, columns: list[str], rows: list) -> None:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    if connection.vendor == "postgresql":
-        # COPY is an order of magnitude faster than row-by-row INSERTs on PostgreSQL.
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    # Identifiers come from model metadata and are quoted; values are parameters.
-    cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def insert_items_with_history(
@@ -132,7 +120,6 @@ def insert_items_with_history(
     extra_at = {c: len(columns) + i for i, c in enumerate(extras)}
     pick = itemgetter(*[position[c] if c in position else extra_at[c] for c in h_columns])
     history_rows = [pick(row + extra_values) for row in item_rows]
-    with connection.cursor() as cursor:
-        _insert(cursor, model._meta.db_table, columns, item_rows)
-        _insert(cursor, history._meta.db_table, h_columns, history_rows)
+    insert_rows(model._meta.db_table, columns, item_rows)
+    insert_rows(history._meta.db_table, h_columns, history_rows)
     return ids

@@ -14,6 +14,7 @@ the counts and the file's hash.
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,6 +70,7 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (bench/)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -299,6 +301,7 @@ def apply_import(
     reason = "导入并直接发布" if publish else "导入，待审核"
     domains = {d.code: d for d in Domain.objects.all()}
 
+    started = time.perf_counter()
     with transaction.atomic():
         creates = [
             (domains[p.data.domain].pk, p.data.elements) for p in plan.rows if p.action == "create"
@@ -358,13 +361,26 @@ def apply_import(
             )
             if progress:
                 progress(len(changed[start : start + BATCH]))
+        plan.timings["write_s"] = time.perf_counter() - started
+        started = time.perf_counter()
         # Search index (search/indexing.py): published items in, submitted ones out.
-        from gongkai.search.indexing import index_items, unindex_items
+        from gongkai.search.indexing import ItemView, index_items, index_new_items, unindex_items
 
         if publish:
-            index_items([*(new_ids or []), *(item.pk for item in changed)])
+            # New items are indexed from the rows in memory (no reload); updated ones
+            # through the usual path, which replaces their documents.
+            agency_view = Agency.objects.select_related("division").get(pk=agency.pk)
+            by_pk = {d.pk: d for d in domains.values()}
+            index_new_items(
+                [
+                    ItemView(pk, by_pk[domain_id], agency_view, now, elements)
+                    for pk, (domain_id, elements) in zip(new_ids, creates, strict=True)
+                ]
+            )
+            index_items([item.pk for item in changed])
         else:
             unindex_items([item.pk for item in changed])
+        plan.timings["index_s"] = time.perf_counter() - started
         audit.record(
             user,
             "catalog.import_publish" if publish else "catalog.import",
