@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -39,3 +40,53 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("审计日志只能追加，不能删除。")
+
+
+class CalendarDay(models.Model):
+    """One date whose status the administrator has entered: a day off or an adjusted
+    working day (调休上班). It overrides chinesecalendar for that date."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    name = models.CharField("节日", max_length=50, blank=True, help_text="如：国庆节")
+    note = models.CharField("备注", max_length=255, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日与调休日"
+        verbose_name_plural = "节假日与调休日"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        return f"{self.date:%Y-%m-%d} {self.name}{label}" if self.name else f"{self.date} {label}"
+
+
+class CalendarYear(models.Model):
+    """A year's State Council holiday notice as entered. `complete` marks the year as
+    known: its dates without a CalendarDay row are ordinary (weekday work, weekend rest)
+    rather than a provisional weekends-only estimate."""
+
+    year = models.PositiveSmallIntegerField(
+        "年度", unique=True, validators=[MinValueValidator(1950), MaxValueValidator(9998)]
+    )
+    complete = models.BooleanField(
+        "已完整录入",
+        default=True,
+        help_text="勾选后，该年度未录入的日期按普通工作日/周末计算，不再标为临时结果。",
+    )
+    notice = models.CharField("通知名称或文号", max_length=200, blank=True)
+    url = models.URLField("通知网址", max_length=500, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度节假日安排"
+        verbose_name_plural = "年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
