@@ -106,3 +106,28 @@ def test_portal_marks_sampled_facets(corpus, client, monkeypatch):
     assert "抽样估计" not in client.get("/search/", {"q": "救助"}).content.decode()
     monkeypatch.setattr(services, "FACET_CAP", 10)
     assert "（统计为抽样估计）" in client.get("/search/", {"q": "救助"}).content.decode()
+
+
+@pytest.mark.parametrize("page_size", [3, 5, 16])
+def test_ranking_window_pages_through_every_match_exactly_once(corpus, monkeypatch, page_size):
+    """Above RANK_CAP only the newest RANK_WINDOW matches of a tier are ranked, older
+    ones follow newest first: paging must still give every match once, title tier first."""
+    monkeypatch.setattr(services, "RANK_CAP", 5)
+    monkeypatch.setattr(services, "RANK_WINDOW", 2)
+    seen = []
+    for page in range(1, 20):
+        result = search("救助", page=page, page_size=page_size)
+        if not result.hits:
+            break
+        seen += ids(result)
+    assert sorted(seen) == sorted(d.object_id for d in corpus["body"] + corpus["title"])
+    assert set(seen[:4]) == {d.object_id for d in corpus["title"]}  # title matches first
+
+
+def test_ranking_window_with_a_filter(corpus, monkeypatch):
+    monkeypatch.setattr(services, "RANK_CAP", 5)
+    monkeypatch.setattr(services, "RANK_WINDOW", 2)
+    seen = []
+    for page in (1, 2, 3):
+        seen += ids(search("救助", domain="d1", page=page, page_size=5))
+    assert sorted(seen) == sorted(d.object_id for d in corpus["body"])

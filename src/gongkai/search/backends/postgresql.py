@@ -76,9 +76,14 @@ def ranked(
     limit: int,
     offset: int,
     first: str | None = None,
+    window: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; `where` is a condition on the
-    documents table (ORM-compiled filters), or None for all documents."""
+    documents table (ORM-compiled filters), or None for all documents. With `window`
+    (relevance order): only the newest `window` matches are ranked, the older ones
+    follow newest first (as in the SQLite backend)."""
+    if window and sort != "date":
+        return _windowed(expr, where, where_params, window, limit, offset)
     order = (
         f'"{DOCS}".published_at DESC NULLS LAST, "{DOCS}".id DESC'
         if sort == "date"
@@ -98,6 +103,36 @@ def ranked(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
+    """Positions offset…offset+limit of: the newest `window` matches ranked, then every
+    older match newest first. ts_rank reads each match's tsvector; the window bounds
+    that work for terms found in most documents."""
+    source = f'"{DOCS}" WHERE "{DOCS}".search_vector @@ %s::tsquery' + (
+        f" AND {where}" if where else ""
+    )
+    params: list = [expr, *(where_params or ())]
+    rows: list[tuple[int, float]] = []
+    with connection.cursor() as cursor:
+        if offset < window:
+            cursor.execute(
+                f"SELECT id, ts_rank({WEIGHTS}, v, %s::tsquery) AS score FROM "  # noqa: S608
+                f'(SELECT "{DOCS}".id, "{DOCS}".search_vector AS v FROM {source} '
+                f'ORDER BY "{DOCS}".id DESC LIMIT {int(window)}) w '
+                "ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                [expr, *params, min(limit, window - offset), offset],
+            )
+            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        rest = limit - len(rows)
+        if rest > 0 and offset + limit > window:
+            cursor.execute(
+                f'SELECT "{DOCS}".id FROM {source} '  # noqa: S608
+                f'ORDER BY "{DOCS}".id DESC LIMIT %s OFFSET %s',
+                [*params, rest, max(offset, window)],
+            )
+            rows += [(row[0], 0.0) for row in cursor.fetchall()]
+    return rows
 
 
 @contextmanager

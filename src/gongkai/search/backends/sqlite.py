@@ -88,10 +88,15 @@ def ranked(
     limit: int,
     offset: int,
     first: str | None = None,
+    window: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; higher is better. `where` is a
     condition on the documents table (ORM-compiled filters), or None for all documents.
-    With `first`, documents matching that expression too rank before the others."""
+    With `first`, documents matching that expression too rank before the others.
+    With `window` (relevance order): only the newest `window` matches are ranked, the
+    older ones follow newest first (see _windowed)."""
+    if window and sort != "date":
+        return _windowed(expr, where, where_params, window, limit, offset)
     params: list = [expr]
     if sort == "date":
         order = f'"{DOCS}".published_at DESC, "{DOCS}".id DESC'
@@ -120,6 +125,40 @@ def ranked(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
+    """Positions offset…offset+limit of: the newest `window` matches ranked by bm25,
+    then every older match newest first. Ranking a term found in a million documents
+    means scoring them all (over a second); scoring the newest few thousand takes
+    milliseconds, and FTS5 walks its doclist backwards by rowid for free."""
+    source = f"{TABLE} WHERE {TABLE} MATCH %s"
+    params: list = [expr]
+    if where:
+        source = (
+            f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid '
+            f"WHERE {TABLE} MATCH %s AND {where}"
+        )
+        params += list(where_params or ())
+    rows: list[tuple[int, float]] = []
+    with connection.cursor() as cursor:
+        if offset < window:
+            cursor.execute(
+                f"SELECT id, -r FROM (SELECT {TABLE}.rowid AS id, {TABLE}.rank AS r "  # noqa: S608
+                f"FROM {source} ORDER BY {TABLE}.rowid DESC LIMIT {int(window)}) "
+                "ORDER BY r, id LIMIT %s OFFSET %s",
+                [*params, min(limit, window - offset), offset],
+            )
+            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        rest = limit - len(rows)
+        if rest > 0 and offset + limit > window:
+            cursor.execute(
+                f"SELECT {TABLE}.rowid FROM {source} "  # noqa: S608
+                f"ORDER BY {TABLE}.rowid DESC LIMIT %s OFFSET %s",
+                [*params, rest, max(offset, window)],
+            )
+            rows += [(row[0], 0.0) for row in cursor.fetchall()]
+    return rows
 
 
 @contextmanager
