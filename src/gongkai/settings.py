@@ -9,6 +9,7 @@ GONGKAI_SITE_NAME     the name shown in the portal header
 GONGKAI_SECURE        1 when served over HTTPS (secure cookies, HSTS)
 GONGKAI_REDIS_URL     redis://… to use Redis as the cache (production)
 GONGKAI_IMPORT_MAX_BYTES / _MAX_CELLS / _MAX_CELL_CHARS   catalog import limits
+GONGKAI_SENSITIVE_WORDS   extra words for the privacy screen, comma-separated
 """
 
 import os
@@ -62,13 +63,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "simple_history",
     "axes",
     "csp",
     "gongkai.core",
     "gongkai.org",
     "gongkai.catalog",
+    "gongkai.disclosure",
     "gongkai.search",
+    "gongkai.channels",
+    "gongkai.privacy",
     "gongkai.portal",
     "gongkai.api",
     "gongkai.demo",
@@ -229,3 +234,6 @@ PORTAL_PAGE_SIZE = 20
 GONGKAI_IMPORT_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 GONGKAI_IMPORT_MAX_CELLS = int(os.environ.get("GONGKAI_IMPORT_MAX_CELLS", 3_000_000))
 GONGKAI_IMPORT_MAX_CELL_CHARS = int(os.environ.get("GONGKAI_IMPORT_MAX_CELL_CHARS", 20_000))
+
+# Privacy screen: extra sensitive words on top of the back-office list (comma-separated).
+GONGKAI_SENSITIVE_WORDS = env_list("GONGKAI_SENSITIVE_WORDS")

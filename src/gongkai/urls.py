@@ -6,5 +6,6 @@ from gongkai.api.urls import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("gongkai.channels.urls")),
     path("", include("gongkai.portal.urls")),
 ]

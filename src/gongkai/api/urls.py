@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from . import catalog_api, search_api
+from . import catalog_api, changes_api, search_api
 
 api = NinjaAPI(
     title="公开 Gongkai API",
@@ -63,3 +63,4 @@ def not_found(request, exc):
 
 api.add_router("", catalog_api.router)
 api.add_router("", search_api.router)
+api.add_router("", changes_api.router)

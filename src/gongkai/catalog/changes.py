@@ -106,6 +106,10 @@ def restore_version(user, item: CatalogItem, history_id: int, note: str = "") ->
     if item.elements() == before:
         raise ValidationError("该历史版本与当前内容相同，无需恢复。")
     number = item.history.filter(history_date__lte=record.history_date).count()
+    if item.status == ItemStatus.PUBLISHED:  # off the public site until approved again
+        from gongkai.channels.outbox import RETIRED, record_change
+
+        record_change("item", CatalogItem.objects.get(pk=item.pk), RETIRED)
     item.status = ItemStatus.SUBMITTED
     item.submitted_by = user if getattr(user, "is_authenticated", False) else None
     item.submitted_at = timezone.now()

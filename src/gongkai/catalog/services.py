@@ -123,6 +123,7 @@ def transition(user, item: CatalogItem, name: str, note: str = "") -> CatalogIte
     item._change_reason = f"{spec.label}{('：' + note) if note else ''}"
     item.save()
     _sync_search(item)  # approve → indexed; revise/retire/… → removed from the index
+    _sync_channels(item, before_status)
     audit.record(
         user,
         f"catalog.{name}",
@@ -151,6 +152,7 @@ def publish_directly(user, item: CatalogItem, note: str) -> CatalogItem:
     item._change_reason = f"管理员直接发布：{note}"
     item.save()
     _sync_search(item)
+    _sync_channels(item, "")
     audit.record(
         user,
         "catalog.publish_directly",
@@ -304,6 +306,17 @@ def _sync_search(item: CatalogItem) -> None:
     from gongkai.search.indexing import index_items
 
     index_items([item.pk])
+
+
+def _sync_channels(item: CatalogItem, before_status: str) -> None:
+    """Tell the same-source channels (feeds, change feed, webhooks; channels/outbox.py)
+    when what the public sees changed: published → created/updated, left → retired."""
+    from gongkai.channels.outbox import PUBLISHED, RETIRED, record_change
+
+    if item.status == ItemStatus.PUBLISHED:
+        record_change("item", item, PUBLISHED)
+    elif before_status == ItemStatus.PUBLISHED:
+        record_change("item", item, RETIRED)
 
 
 def _user(user):

@@ -22,6 +22,15 @@ from .models import SearchDocument
 ITEM = "item"
 BATCH = 1000
 
+# Other searchable types (disclosure records, …) register a rebuild function here from
+# their AppConfig.ready(), so `gongkai reindex` rebuilds them without search importing
+# their apps. Each returns the number of documents written.
+OTHER_SOURCES: dict[str, Callable[[], int]] = {}
+
+
+def register_source(doc_type: str, reindex: Callable[[], int]) -> None:
+    OTHER_SOURCES[doc_type] = reindex
+
 
 def _join(tokens: list[str]) -> str:
     return " ".join(tokens)

@@ -328,6 +328,8 @@ def apply_import(
 
         updates = [p for p in plan.rows if p.action == "update"]
         items = CatalogItem.objects.in_bulk([p.item_id for p in updates])
+        if not publish:  # back to review: they leave the public site (channels/outbox.py)
+            _channels_retire([i for i in items.values() if i.status == ItemStatus.PUBLISHED])
         changed = []
         for planned in updates:
             item = items[planned.item_id]
@@ -371,13 +373,16 @@ def apply_import(
             # through the usual path, which replaces their documents.
             agency_view = Agency.objects.select_related("division").get(pk=agency.pk)
             by_pk = {d.pk: d for d in domains.values()}
-            index_new_items(
-                [
-                    ItemView(pk, by_pk[domain_id], agency_view, now, elements)
-                    for pk, (domain_id, elements) in zip(new_ids, creates, strict=True)
-                ]
-            )
+            views = [
+                ItemView(pk, by_pk[domain_id], agency_view, now, elements)
+                for pk, (domain_id, elements) in zip(new_ids, creates, strict=True)
+            ]
+            index_new_items(views)
             index_items([item.pk for item in changed])
+            from gongkai.channels.outbox import record_changes_bulk
+
+            record_changes_bulk("item", views, "created")
+            record_changes_bulk("item", changed, "updated")
         else:
             unindex_items([item.pk for item in changed])
         plan.timings["index_s"] = time.perf_counter() - started
@@ -396,6 +401,14 @@ def apply_import(
         )
     plan.applied = True
     return plan
+
+
+def _channels_retire(items: list[CatalogItem]) -> None:
+    """Published items sent back to review are "retired" for the public channels; recorded
+    before their elements change, so no unreviewed title goes out."""
+    from gongkai.channels.outbox import record_changes_bulk
+
+    record_changes_bulk("item", items, "retired")
 
 
 def import_catalog(

@@ -1,0 +1,85 @@
+"""Rich text of records: an allow-list sanitiser (nh3, the Rust ammonia binding) and the
+plain text the privacy screen and the search index read.
+
+Only structure survives: paragraphs, headings, emphasis, lists, tables, links and images.
+No ``style``/``class``/event attributes, no scripts, no ``javascript:``/``data:`` URLs —
+the portal's Content-Security-Policy forbids inline style and script anyway, so nothing of
+value is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from lxml import html as lxml_html
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "div", "span", "blockquote", "pre", "code",
+    "h2", "h3", "h4", "h5", "h6",
+    "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "ul", "ol", "li",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "a", "img",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Elements after which the plain text gets a line break (so words of adjacent cells and
+# paragraphs do not run together, and the screen's line numbers mean something).
+BLOCK_TAGS = {
+    "p", "div", "br", "hr", "li", "tr", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "table", "caption", "thead", "tbody", "tfoot",
+}  # fmt: skip
+CELL_TAGS = {"td", "th"}
+_SPACES = re.compile(r"[ \u3000\xa0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def sanitize_html(value: str | None) -> str:
+    """The body as stored: allow-listed tags and attributes, safe URL schemes only."""
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(value: str | None) -> str:
+    """Readable plain text of a (sanitised) body: one line per block, cells tab-separated."""
+    if not value or not value.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(value, create_parent="div")
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in CELL_TAGS:
+            parts.append("\t")
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()
