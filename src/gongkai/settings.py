@@ -6,6 +6,7 @@ GONGKAI_SECRET_KEY    secret key; default: generated once and kept in the data d
 GONGKAI_DEBUG         1/true for development
 GONGKAI_ALLOWED_HOSTS comma-separated host names
 GONGKAI_SITE_NAME     the name shown in the portal header
+GONGKAI_SITE_URL      https://… the public address (absolute links in feeds, sitemap, webhooks)
 GONGKAI_SECURE        1 when served over HTTPS (secure cookies, HSTS)
 GONGKAI_REDIS_URL     redis://… to use Redis as the cache (production)
 GONGKAI_IMPORT_MAX_BYTES / _MAX_CELLS / _MAX_CELL_CHARS   catalog import limits
@@ -53,6 +54,8 @@ DEBUG = env_bool("GONGKAI_DEBUG")
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示范经济开发区管委会")
+# Behind a proxy, or for webhooks (no request to take the host from): the public address.
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "gongkai.admin_site.GongkaiAdminConfig",

@@ -70,3 +70,11 @@ def test_large_sections_are_split_into_pages(client, publish, monkeypatch):
 def test_sitemap_uses_the_public_site_url(client, items):
     response = client.get("/sitemap-items.xml")
     assert _locs(response.content) == [f"https://gk.example.gov.cn/items/{items['published'].pk}/"]
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_back_office(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text

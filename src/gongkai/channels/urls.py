@@ -13,6 +13,7 @@ SITEMAPS = sitemaps()
 _sitemap_cache = cache_control(public=True, max_age=3600)
 
 urlpatterns = [
+    path("robots.txt", views.robots, name="robots"),
     path("feeds/all/rss.xml", views.rss, {"kind": "all"}, name="feed_all_rss"),
     path("feeds/all/atom.xml", views.atom, {"kind": "all"}, name="feed_all_atom"),
     path("feeds/all/feed.json", views.json, {"kind": "all"}, name="feed_all_json"),

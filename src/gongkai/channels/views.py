@@ -140,3 +140,15 @@ def json(request, kind: str, code: str = ""):
         json_dumps_params={"ensure_ascii": False},
     )
     return _stamp(response, request, kind, code)
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def robots(request):
+    """Crawlers may read everything public; the back office and the API are not pages."""
+    from django.http import HttpResponse
+    from django.urls import reverse
+
+    sitemap = feeds.absolute_url(request, reverse("channels:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
