@@ -10,6 +10,7 @@ GONGKAI_SITE_URL      https://… the public address (absolute links in feeds, s
 GONGKAI_SECURE        1 when served over HTTPS (secure cookies, HSTS)
 GONGKAI_REDIS_URL     redis://… to use Redis as the cache (production)
 GONGKAI_IMPORT_MAX_BYTES / _MAX_CELLS / _MAX_CELL_CHARS   catalog import limits
+GONGKAI_ATTACHMENT_MAX_MB size limit of a record's attachment (default 20)
 GONGKAI_SENSITIVE_WORDS   extra words for the privacy screen, comma-separated
 """
 
@@ -240,3 +241,6 @@ GONGKAI_IMPORT_MAX_CELL_CHARS = int(os.environ.get("GONGKAI_IMPORT_MAX_CELL_CHAR
 
 # Privacy screen: extra sensitive words on top of the back-office list (comma-separated).
 GONGKAI_SENSITIVE_WORDS = env_list("GONGKAI_SENSITIVE_WORDS")
+
+# Disclosure records: the largest attachment accepted, in MB.
+GONGKAI_ATTACHMENT_MAX_MB = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", 20))
