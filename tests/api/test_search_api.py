@@ -47,8 +47,9 @@ def test_shape(client, calls):
         "hits",
         "facets",
         "facets_complete",
+        "total_exact",
     }
-    assert data["facets_complete"] is True
+    assert data["facets_complete"] is True and data["total_exact"] is True
     assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
     assert data["query"] == "低保" and data["suggestion"] is None
     hit = data["hits"][0]

@@ -73,4 +73,6 @@ def fake_result(q: str = "低保", *, total=None, hits=None, facets=None, sugges
         suggestion=suggestion,
         page=kw.get("page", 1),
         page_size=kw.get("page_size", 20),
+        facets_complete=kw.get("facets_complete", True),
+        total_exact=kw.get("total_exact", True),
     )

@@ -291,3 +291,9 @@ def test_real_search_escapes_hostile_queries(client, engine, publish, evil):
     publish()
     markup = page(client, "/search/", {"q": evil})
     assert evil not in markup and "<script>alert" not in markup and "<img" not in markup
+
+
+def test_a_capped_total_says_more_than(client, calls, db):
+    calls.answer = lambda q, **f: fake_result(q, total=10_001, total_exact=False)
+    markup = page(client, "/search/", {"q": "信息"})
+    assert "找到<strong>超过 10000</strong> 条结果" in markup

@@ -131,3 +131,26 @@ def test_ranking_window_with_a_filter(corpus, monkeypatch):
     for page in (1, 2, 3):
         seen += ids(search("救助", domain="d1", page=page, page_size=5))
     assert sorted(seen) == sorted(d.object_id for d in corpus["body"])
+
+
+def test_total_is_exact_up_to_the_cap_then_says_more_than(corpus, monkeypatch):
+    monkeypatch.setattr(services, "FACET_CAP", 5)
+    monkeypatch.setattr(services, "TOTAL_CAP", 10)
+    result = search("救助")
+    assert result.total == 11 and not result.total_exact  # "more than 10"
+    monkeypatch.setattr(services, "TOTAL_CAP", 16)
+    result = search("救助")
+    assert result.total == 16 and result.total_exact
+
+
+def test_scored_window_ranks_title_and_repeated_terms_higher():
+    from gongkai.search.scoring import ScoreTerms, score
+
+    terms = ScoreTerms.of({"救助"}, set())
+    in_title = score(("临时 救助", "说明", ""), terms)
+    in_elements = score(("事项", "临时 救助 的 说明", ""), terms)
+    twice = score(("事项", "救助 说明 救助 条件", ""), terms)
+    assert in_title > twice > in_elements > score(("事项", "说明", ""), terms) == 0
+    # one-character terms count in the title-characters column only
+    assert score(("房", "房", "房 屋"), ScoreTerms.of(set(), {"房"})) > 0
+    assert score(("房", "房", ""), ScoreTerms.of(set(), {"房"})) == 0

@@ -134,5 +134,10 @@ class SearchPage(Schema):
     facets_complete: bool = Field(
         True,
         description="false: more than 5,000 documents matched and the facet counts were "
-        "taken over the first 5,000 of them (a sample); total is exact regardless",
+        "taken over the first 5,000 of them (a sample)",
+    )
+    total_exact: bool = Field(
+        True,
+        description="false: more than 10,000 documents matched; total is then 10,001 and "
+        "means 'more than 10,000' (counting further would cost more than the search)",
     )

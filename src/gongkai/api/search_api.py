@@ -118,4 +118,5 @@ def search(request, params: Query[SearchParams]):
             for key, values in result.facets.items()
         },
         "facets_complete": getattr(result, "facets_complete", True),
+        "total_exact": getattr(result, "total_exact", True),
     }

@@ -19,13 +19,15 @@ from . import query as query_mod
 from .analysis import normalize
 from .backends import get_backend
 from .models import SearchDocument
+from .scoring import ScoreTerms
 
-TYPES = {"item": "目录事项"}
+TYPES = {"item": "目录事项", "record": "公开信息"}
 SNIPPET_CHARS = 120
 FULL_PAGE = 10  # fewer AND matches than this: widen to OR
 FACET_CAP = 5_000  # facets exact up to this many matches, sampled above (_stats)
 RANK_CAP = 5_000  # more matches than this: rank the title matches first (_tiers)
-RANK_WINDOW = 2_000  # … and within each tier rank only the newest this many (_tiers)
+RANK_WINDOW = 1_000  # … and within each tier rank only the newest this many (_tiers)
+TOTAL_CAP = 10_000  # totals exact up to this; above it "more than TOTAL_CAP" (_stats)
 
 
 @dataclass
@@ -58,8 +60,11 @@ class SearchResult:
     page: int
     page_size: int
     # False: more than FACET_CAP documents matched and the facet counts were taken over
-    # the first FACET_CAP of them (in id order), a sample; `total` is exact regardless.
+    # the first FACET_CAP of them (in id order), a sample.
     facets_complete: bool = True
+    # False: more than TOTAL_CAP documents matched; `total` is then TOTAL_CAP + 1 and
+    # means "more than TOTAL_CAP" (as Elasticsearch's track_total_hits does).
+    total_exact: bool = True
 
 
 FACETS = ("type", "domain", "agency", "level", "audience", "mode", "year")
@@ -154,7 +159,7 @@ def search(
     tiers = _tiers(backend, expr, total, first, title_expr if sort != "date" else None)
     rows = _page(
         backend, tiers, where, where_params, sort=sort, limit=page_size,
-        offset=(page - 1) * page_size,
+        offset=(page - 1) * page_size, terms=_score_terms(built),
     )  # fmt: skip
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
     pattern = _highlighter(built.highlight)
@@ -178,6 +183,7 @@ def search(
         hits=hits,
         facets=_facets(counts),
         facets_complete=complete,
+        total_exact=total <= TOTAL_CAP,
         query=q,
         suggestion=None,
         page=page,
@@ -223,9 +229,9 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
     documents, the first ones in id order (cheap: the engine yields matches in that
     order, nothing is ranked). With more matches than that the counts describe that
     sample only and `complete` is False (the portal says the counts are estimates).
-    The total is always exact: the sampled pass gives it when the matches fit under
-    the cap, otherwise a count(*) of the match (on SQLite without filters, FTS5 counts
-    its own doclists; with filters, or on PostgreSQL, count(*) over the joined match).
+    The total is exact up to TOTAL_CAP: the sampled pass gives it when the matches
+    fit under FACET_CAP, otherwise a count(*) of the match that stops past TOTAL_CAP
+    (counting a million matches costs more than the whole rest of a query).
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = ", ".join(f"{table}.{c}" for c in dict.fromkeys(_FACET_COLUMNS.values()))
@@ -246,7 +252,7 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
             sampled = sum(n for key, _, n in rows if key == "type")
             total = sampled
             if sampled >= FACET_CAP:
-                total = backend.count(expr, where, where_params)
+                total = backend.count(expr, where, where_params, cap=TOTAL_CAP)
     except DatabaseError:  # defensive: never let an engine error reach the user
         return 0, counts, True
     for key, value, n in rows:
@@ -291,14 +297,36 @@ def _tiers(
     return tiers
 
 
+def _score_terms(built) -> ScoreTerms:
+    """The query's tokens, for scoring a ranking window (scoring.py)."""
+    words = {t for g in built.groups for a in g.alternatives if not a.chars for t in a.tokens}
+    chars = {t for g in built.groups for a in g.alternatives if a.chars for t in a.tokens}
+    return ScoreTerms.of(words, chars)
+
+
 def _page(
-    backend, tiers, where, where_params, *, sort: str, limit: int, offset: int
+    backend,
+    tiers,
+    where,
+    where_params,
+    *,
+    sort: str,
+    limit: int,
+    offset: int,
+    terms: ScoreTerms | None = None,
 ) -> list[tuple[int, float]]:
     """Rows `offset`…`offset + limit` of the tiers' concatenated rankings."""
     if len(tiers) == 1:
         expr, _, window = tiers[0]
         return backend.ranked(
-            expr, where, where_params, sort=sort, limit=limit, offset=offset, window=window
+            expr,
+            where,
+            where_params,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            window=window,
+            terms=terms,
         )
     rows: list[tuple[int, float]] = []
     for i, (expr, size, window) in enumerate(tiers):
@@ -307,7 +335,14 @@ def _page(
             continue
         want = limit - len(rows)
         got = backend.ranked(
-            expr, where, where_params, sort=sort, limit=want, offset=offset, window=window
+            expr,
+            where,
+            where_params,
+            sort=sort,
+            limit=want,
+            offset=offset,
+            window=window,
+            terms=terms,
         )
         rows += got
         if len(rows) >= limit or i == len(tiers) - 1:

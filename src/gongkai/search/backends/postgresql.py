@@ -36,11 +36,15 @@ def exclude(expr: str, other: str) -> str:
     return f"({expr}) & !({other})"
 
 
-def count(expr: str, where: str | None = None, where_params=()) -> int:
+def count(expr: str, where: str | None = None, where_params=(), *, cap: int | None = None) -> int:
     """How many documents match `expr` (within `where`, a condition on the documents
-    table): count(*) over the GIN match."""
+    table): count(*) over the GIN match; with `cap`, counting stops past it (the
+    result is then cap + 1)."""
     match_sql, params = match_where(expr)
-    sql = f'SELECT count(*) FROM "{DOCS}" WHERE {match_sql}' + (f" AND {where}" if where else "")  # noqa: S608
+    source = f'SELECT 1 FROM "{DOCS}" WHERE {match_sql}' + (f" AND {where}" if where else "")  # noqa: S608
+    if cap is not None:
+        source += f" LIMIT {int(cap) + 1}"
+    sql = f"SELECT count(*) FROM ({source}) c"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         return cursor.fetchone()[0]
@@ -77,6 +81,7 @@ def ranked(
     offset: int,
     first: str | None = None,
     window: int | None = None,
+    terms=None,  # SQLite scores its window itself; ts_rank has no fixed cost to avoid
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; `where` is a condition on the
     documents table (ORM-compiled filters), or None for all documents. With `window`
