@@ -67,3 +67,23 @@ def open_page(browser):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Live-server tests flush the database after each test, which also empties what the
+    data migrations seeded (synonyms, sensitive words). Django's serialized_rollback
+    cannot restore it here: once Playwright runs its event loop in this thread, the
+    connection object differs from the one that kept the serialized copy. Seed again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from gongkai.search.query import clear_synonyms
+
+    for module in (
+        "gongkai.search.migrations.0003_seed_synonyms",
+        "gongkai.privacy.migrations.0002_seed_words",
+    ):
+        import_module(module).seed(apps, None)
+    clear_synonyms()

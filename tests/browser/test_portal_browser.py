@@ -92,3 +92,55 @@ def test_mobile_domain_grid_has_no_horizontal_overflow(live_server, zone, elemen
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def test_column_to_category_to_record_and_download(
+    live_server, zone, elements, open_page, settings, tmp_path
+):
+    from tests.disclosure.builders import make_pdf
+    from tests.portal.records import publish_record
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = make_pdf("Budget 2026")
+    item = publish_item(zone["mzj"], "social_assistance", elements)
+    record = publish_record(
+        item,
+        title="民政局2026年部门预算",
+        doc_number="示开民发〔2026〕1号",
+        categories=["budget"],
+        files=[("2026年部门预算.pdf", pdf)],
+    )
+
+    page = open_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="政府信息公开").click()
+    page.wait_for_url("**/xxgk/")
+    assert page.get_by_role("heading", level=1).inner_text() == "政府信息公开"
+    category = page.locator(".category-list").first.get_by_role("link", name="财政预算、决算信息")
+    assert "1 条" in category.inner_text()
+    category.click()
+    page.wait_for_url("**/xxgk/statutory/budget/")
+    assert page.get_by_role("heading", level=1).inner_text() == "财政预算、决算信息"
+
+    page.get_by_role("link", name="民政局2026年部门预算").click()
+    page.wait_for_url(f"**/records/{record.pk}/")
+    meta = page.locator("table.record-meta")
+    assert meta.get_by_role("rowheader", name="索引号").is_visible()
+    assert record.index_number in meta.inner_text()
+    assert "示开民发〔2026〕1号" in meta.inner_text()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="2026年部门预算.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "2026年部门预算.pdf"
+    saved = tmp_path / "download.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes() == pdf
+    assert page.csp_violations == []
+
+    # On a phone the document table stacks and nothing scrolls sideways.
+    phone = open_page(MOBILE)
+    phone.goto(f"{live_server.url}/records/{record.pk}/")
+    assert phone.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )

@@ -10,7 +10,9 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,8 +31,8 @@ from gongkai.org.permissions import (
     has_role,
 )
 
-from . import services
-from .models import Record, RecordStatus
+from . import column, services
+from .models import AnnualReport, ColumnPage, PolicyLink, Record, RecordStatus, ServiceLink
 from .timeliness import periodic_gaps
 from .vocabularies import STATUTORY_CATEGORIES
 from .workflow import TRANSITIONS, allowed
@@ -163,6 +165,10 @@ class RecordAdmin(SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
+        if _autocomplete_for(request, "policylink"):
+            # Policy documents may come from any agency: offer every published record (and
+            # the user's own) when choosing one for a PolicyLink.
+            return services.visible_records(request.user).select_related("item", "agency")
         qs = Record.objects.all()
         if not request.user.is_superuser:
             qs = qs.filter(agency__in=agencies_for(request.user, VIEW_ROLES))
@@ -470,3 +476,305 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     return str(exc)
+
+
+def _autocomplete_for(request, model_name: str) -> bool:
+    """Is this the admin's autocomplete request for a field of `model_name`?"""
+    return (
+        request.path.endswith("/autocomplete/")
+        and request.GET.get("app_label") == "disclosure"
+        and request.GET.get("model_name") == model_name
+    )
+
+
+# --- the disclosure column ---------------------------------------------------------------------
+
+
+class _ColumnAdmin(admin.ModelAdmin):
+    """Pages and reports of one agency: its admins; of the whole government: holders of the
+    model's change permission (column.can_edit_column). Saves go through disclosure.column."""
+
+    def _gov(self, request) -> bool:
+        return column.can_edit_column(request.user, None, self.model)
+
+    def get_queryset(self, request):
+        qs = self.model.objects.select_related("agency")
+        if request.user.is_superuser:
+            return qs
+        scope = Q(agency__in=column.column_agencies(request.user))
+        if self._gov(request):
+            scope |= Q(agency__isnull=True)
+        return qs.filter(scope)
+
+    def has_module_permission(self, request):
+        return self._gov(request) or column.column_agencies(request.user).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return column.can_edit_column(request.user, obj.agency, self.model)
+
+    has_add_permission = has_module_permission
+    has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept: a page is emptied or a report unpublished instead
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = column.column_agencies(request.user).exclude(kind="national")
+            if not self._gov(request):
+                kwargs["required"] = True  # only the government's editors leave it empty
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service saved everything
+
+    def log_addition(self, request, obj, message):
+        return None  # the audit log records it
+
+    def log_change(self, request, obj, message):
+        return None
+
+
+class ColumnPageForm(forms.ModelForm):
+    class Meta:
+        model = ColumnPage
+        fields = ("agency", "slug", "title", "body", "sort_order")
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+        help_texts = {
+            "body": "可使用HTML：段落、标题、加粗、列表、表格和链接；"
+            "脚本、样式和事件属性保存时会被清除。",
+        }
+
+
+@admin.register(ColumnPage)
+class ColumnPageAdmin(_ColumnAdmin, SimpleHistoryAdmin):
+    form = ColumnPageForm
+    list_display = ("title", "slug", "owner_display", "updated_at", "updated_by")
+    list_filter = ("slug", "agency")
+    search_fields = ("title", "slug")
+
+    @admin.display(description="机关")
+    def owner_display(self, obj):
+        return obj.agency or "本级政府"
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in column.PAGE_FIELDS if k in form.cleaned_data}
+        try:
+            saved = column.save_column_page(request.user, obj if change else None, **data)
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied(_message(exc)) from exc
+        obj.pk = saved.pk
+
+
+class AnnualReportForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="上传报告文件",
+        required=False,
+        help_text="PDF 或 Word（docx），按文件内容识别类型；上传后替换原文件。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    remove_file = forms.BooleanField(label="删除现有文件", required=False)
+
+    class Meta:
+        model = AnnualReport
+        fields = ("agency", "year", "title", "body", "is_published")
+        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 90})}
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return None
+        from .attachments import check_attachment, max_bytes
+
+        if upload.size > max_bytes():
+            raise ValidationError(f"文件超过上限 {max_bytes() // 1024 // 1024} MB。")
+        data = upload.read()
+        kind = check_attachment(data, upload.name)
+        if kind.code not in column.REPORT_KINDS:
+            raise ValidationError("年度报告文件只能是PDF或Word（docx）。")
+        self.upload_data = data
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file = bool(cleaned.get("upload")) or (
+            self.instance.pk and self.instance.file and not cleaned.get("remove_file")
+        )
+        if cleaned.get("is_published") and not (cleaned.get("body") or "").strip() and not has_file:
+            raise ValidationError("发布的年度报告须有正文或报告文件。")
+        return cleaned
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(_ColumnAdmin):
+    form = AnnualReportForm
+    list_display = ("title", "year", "owner_display", "is_published", "published_at", "file_link")
+    list_filter = ("is_published", "year", "agency")
+    search_fields = ("title",)
+    readonly_fields = ("file_link", "size", "sha256", "published_at")
+    fields = (
+        "agency",
+        "year",
+        "title",
+        "body",
+        "file_link",
+        "upload",
+        "remove_file",
+        "size",
+        "sha256",
+        "is_published",
+        "published_at",
+    )
+
+    @admin.display(description="机关")
+    def owner_display(self, obj):
+        return obj.agency or "本级政府"
+
+    @admin.display(description="报告文件")
+    def file_link(self, obj):
+        if not obj or not obj.file:
+            return "—"
+        url = reverse("admin:disclosure_annualreport_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/download/",
+                view(self.download_view),
+                name="disclosure_annualreport_download",
+            )
+        ] + super().get_urls()
+
+    def download_view(self, request, pk: int):
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not report.file:
+            raise Http404
+        return FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=report.original_name,
+            content_type=report.content_type,
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in column.REPORT_FIELDS if k in form.cleaned_data}
+        upload = form.cleaned_data.get("upload")
+        try:
+            saved = column.save_annual_report(
+                request.user,
+                obj if change else None,
+                file_data=getattr(form, "upload_data", None) if upload else None,
+                file_name=upload.name if upload else "",
+                remove_file=bool(form.cleaned_data.get("remove_file")),
+                **data,
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied(_message(exc)) from exc
+        obj.pk = saved.pk
+
+
+# --- linkages of catalog items (在线办事, 政策文件) -----------------------------------------------
+
+
+class _LinkAdmin(admin.ModelAdmin):
+    """Editors and admins of the item's agency; saves go through disclosure.column."""
+
+    autocomplete_fields = ("item",)
+    list_select_related = ("item", "item__agency")
+
+    def get_queryset(self, request):
+        qs = self.model.objects.select_related("item__agency")
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(item__agency__in=agencies_for(request.user, VIEW_ROLES))
+
+    def has_module_permission(self, request):
+        return agencies_for(request.user, VIEW_ROLES).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return has_role(request.user, obj.item.agency, VIEW_ROLES)
+
+    def has_add_permission(self, request):
+        return agencies_for(request.user, EDIT_ROLES).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_add_permission(request)
+        return has_role(request.user, obj.item.agency, EDIT_ROLES)
+
+    has_delete_permission = has_change_permission
+
+    @admin.display(description="公开主体")
+    def agency_display(self, obj):
+        return obj.item.agency
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletion(self, request, obj, object_repr):
+        return None
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(ServiceLink)
+class ServiceLinkAdmin(_LinkAdmin):
+    list_display = ("name", "item", "agency_display", "url", "sort_order")
+    list_filter = ("item__agency",)
+    search_fields = ("name", "url", "item__level2")
+    fields = ("item", "name", "url", "sort_order")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # an address typed without a scheme
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in column.LINK_FIELDS if k in form.cleaned_data}
+        try:
+            saved = column.save_service_link(request.user, obj if change else None, **data)
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied(_message(exc)) from exc
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        column.remove_service_link(request.user, obj)
+
+
+@admin.register(PolicyLink)
+class PolicyLinkAdmin(_LinkAdmin):
+    list_display = ("record", "item", "agency_display", "sort_order")
+    list_filter = ("item__agency",)
+    search_fields = ("record__title", "record__doc_number", "item__level2")
+    autocomplete_fields = ("item", "record")
+    fields = ("item", "record", "sort_order")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if change and {"item", "record"} & set(form.changed_data):
+                    column.unlink_policy(request.user, PolicyLink.objects.get(pk=obj.pk))
+                saved = column.link_policy(
+                    request.user, data["item"], data["record"], data.get("sort_order") or 0
+                )
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied(_message(exc)) from exc
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        column.unlink_policy(request.user, obj)

@@ -331,7 +331,8 @@ class ColumnPage(models.Model):
         "页面标识",
         max_length=40,
         validators=[_validate_column_slug],
-        help_text="guide = 政府信息公开指南，rules = 政府信息公开制度；其他标识为专栏中的自定义页面。",
+        help_text="guide = 政府信息公开指南，rules = 政府信息公开制度；"
+        "其他标识为专栏中的自定义页面。",
     )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文", blank=True, help_text="保存时自动清理不安全的HTML。")

@@ -17,6 +17,8 @@ from gongkai.catalog.services import public_items
 from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
 from gongkai.org.models import Agency, AgencyKind
 
+from .disclosure import agency_disclosure, latest_records
+
 
 def home(request):
     published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
@@ -46,6 +48,7 @@ def home(request):
         "latest": public_items()
         .select_related("domain", "agency")
         .order_by("-published_at", "-id")[:8],
+        "latest_records": latest_records(8),
     }
     return render(request, "portal/home.html", context)
 
@@ -134,6 +137,7 @@ def agency_detail(request, code: str):
         "agency_domains": domains,
         "levels": LEVELS,
         "total": qs.count(),
+        **agency_disclosure(agency),
     }
     return render(request, "portal/agency.html", context)
 
@@ -148,11 +152,23 @@ def item_detail(request, pk: int):
         .exclude(pk=item.pk)
         .order_by("sort_order", "id")[:10]
     )
-    return render(
-        request,
-        "portal/item.html",
-        {"item": item, "time_limit": item.parsed_time_limit(), "siblings": siblings},
-    )
+    from gongkai.disclosure import column
+
+    from .disclosure import ITEM_RECORDS_SHOWN, feed_links
+
+    records = column.item_records(item).select_related("agency")
+    context = {
+        "item": item,
+        "time_limit": item.parsed_time_limit(),
+        "siblings": siblings,
+        # 五关联: the item's records, online services, policy documents and feeds.
+        "records": records[:ITEM_RECORDS_SHOWN],
+        "record_total": records.count(),
+        "service_links": item.service_links.all(),
+        "policies": column.item_policies(item)[:20],
+        "feeds": feed_links("item", item.pk),
+    }
+    return render(request, "portal/item.html", context)
 
 
 # --- downloads and the catalog change log --------------------------------------------
