@@ -90,3 +90,12 @@ def test_reindex_command_rebuilds_items_and_records(people, make_record):
     call_command("reindex", "--no-progress", stdout=out)
     assert "record" in out.getvalue()
     assert _hits("征收补偿", type="record") == [("record", record.pk)]
+
+
+def test_publish_and_withdraw_reach_the_change_feed(people, make_record, client):
+    """The same source: the change feed (and so webhooks) hears of record changes."""
+    record = publish(people, _record(make_record))
+    services.withdraw(people["reviewer"], record, "方案调整")
+    changes = client.get("/api/v1/changes").json()["changes"]
+    mine = [(c["kind"], c["id"], c["action"]) for c in changes if c["kind"] == "record"]
+    assert mine == [("record", record.pk, "created"), ("record", record.pk, "retired")]

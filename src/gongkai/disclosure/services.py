@@ -213,6 +213,7 @@ def set_validity(
     )
     if record.status == RecordStatus.PUBLISHED:
         index_records([record.pk])
+        _announce(record, "updated")
     return record
 
 
@@ -345,8 +346,10 @@ def transition(
     record.save()
     if name == "approve":
         index_records([record.pk])
+        _announce(record, "published")
     elif name == "withdraw":
         unindex_records([record.pk])
+        _announce(record, "retired")
     after["status"] = record.status
     audit.record(
         user,
@@ -410,6 +413,14 @@ def _require_clear_screen(record: Record) -> None:
         )
 
 
+def _announce(record: Record, action: str) -> None:
+    """The same-source outbox (channels): feeds, the change feed and webhooks hear of
+    every public change, in this transaction."""
+    from gongkai.channels.outbox import record_change
+
+    record_change("record", record, action)
+
+
 def _publish(record: Record, now: dt.datetime) -> None:
     """Screen again, then give the record its 发布日期 and 索引号 (at publication only)."""
     _require_clear_screen(record)
@@ -464,6 +475,7 @@ def publish_scheduled(now: dt.datetime | None = None) -> ScheduledRun:
             record._change_reason = "定时发布"
             record.save()
             index_records([record.pk])
+            _announce(record, "published")
             audit.record(
                 None,
                 "disclosure.publish_scheduled",
