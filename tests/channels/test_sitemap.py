@@ -48,6 +48,7 @@ def test_sitemap_covers_home_domains_and_agencies(client, items):
     assert "http://testserver/domains/social_assistance/" in urls
     assert "http://testserver/agencies/T-MZJ/" in urls
     assert "http://testserver/agencies/N-MOE/" not in urls  # no portal page
+    assert {"http://testserver/xxgk/", "http://testserver/records/"} <= set(urls)
 
 
 def test_large_sections_are_split_into_pages(client, publish, monkeypatch):

@@ -38,7 +38,16 @@ class PagesSitemap(_Site):
     priority = 1.0
 
     def items(self):
-        return ["portal:home", "portal:agencies"]
+        return [
+            "portal:home",
+            "portal:agencies",
+            "portal:records",
+            "portal:xxgk",
+            "portal:xxgk_statutory",
+            "portal:xxgk_reports",
+            "portal:xxgk_apply",
+            "portal:changes",
+        ]
 
     def location(self, name):
         return reverse(name)
