@@ -1,12 +1,16 @@
 """`gongkai demo`: the zone, guidelines and ≥3 published items per domain; idempotent."""
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from gongkai.catalog.models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
 from gongkai.catalog.services import compare_with_guideline
+from gongkai.core.models import AuditEntry
+from gongkai.disclosure.models import Attachment, IndexCounter, Record
 from gongkai.org.models import Agency, Division
+from gongkai.search.models import SearchDocument
+
+from .base import DemoTestCase
 
 
 def _counts():
@@ -15,61 +19,66 @@ def _counts():
         Agency.objects.count(),
         CatalogItem.objects.count(),
         get_user_model().objects.count(),
+        Record.objects.count(),
+        Record.history.count(),
+        Attachment.objects.count(),
+        list(IndexCounter.objects.order_by("pk").values_list("last", flat=True)),
+        SearchDocument.objects.count(),
+        AuditEntry.objects.count(),
     )
 
 
-def test_demo_twice_creates_no_duplicates(db, capsys):
-    call_command("demo")
-    first = capsys.readouterr().out
-    assert "admin 的初始密码" in first
-    counts = _counts()
-    call_command("demo")
-    second = capsys.readouterr().out
-    assert _counts() == counts
-    assert "初始密码" not in second and "没有新增" in second
+class DemoTests(DemoTestCase):
+    def test_demo_twice_creates_no_duplicates(self):
+        first = self.first_output
+        assert "admin 的初始密码" in first
+        # The records clerk has no password: nothing about it is printed.
+        assert "demo_clerk" not in first and "records" in first
+        counts = _counts()
+        second = self.demo()
+        assert _counts() == counts
+        assert "初始密码" not in second and "没有新增" in second
 
+    def test_demo_content(self):
+        zone = Division.objects.get(code="990171")
+        assert [d.level for d in zone.ancestors()] == ["national", "province", "city"]
+        assert zone.subtree().filter(level="township").count() == 2
+        assert zone.subtree().filter(level="village").count() == 2
+        published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
+        per_domain = Domain.objects.filter(is_standard=True).annotate(
+            n=Count("items", filter=published)
+        )
+        assert per_domain.count() == 26
+        assert all(d.n >= 3 for d in per_domain), [(d.code, d.n) for d in per_domain if d.n < 3]
+        edu = CatalogItem.objects.filter(is_guideline=True, domain__code="compulsory_education")
+        assert set(edu.values_list("level1", flat=True)) == {
+            "政策文件",
+            "教育概况",
+            "民办学校信息",
+            "财务信息",
+            "招生管理",
+            "学生管理",
+            "教师管理",
+            "重要政策执行情况",
+            "教育督导公开",
+            "校园安全",
+        }
+        assert CatalogItem.objects.filter(status=ItemStatus.SUBMITTED).exists()
+        assert GuidelineExclusion.objects.exists()
 
-def test_demo_content(db):
-    call_command("demo")
-    zone = Division.objects.get(code="990171")
-    assert [d.level for d in zone.ancestors()] == ["national", "province", "city"]
-    assert zone.subtree().filter(level="township").count() == 2
-    assert zone.subtree().filter(level="village").count() == 2
-    published = Q(items__status=ItemStatus.PUBLISHED, items__is_guideline=False)
-    per_domain = Domain.objects.filter(is_standard=True).annotate(
-        n=Count("items", filter=published)
-    )
-    assert per_domain.count() == 26
-    assert all(d.n >= 3 for d in per_domain), [(d.code, d.n) for d in per_domain if d.n < 3]
-    edu = CatalogItem.objects.filter(is_guideline=True, domain__code="compulsory_education")
-    assert set(edu.values_list("level1", flat=True)) == {
-        "政策文件",
-        "教育概况",
-        "民办学校信息",
-        "财务信息",
-        "招生管理",
-        "学生管理",
-        "教师管理",
-        "重要政策执行情况",
-        "教育督导公开",
-        "校园安全",
-    }
-    assert CatalogItem.objects.filter(status=ItemStatus.SUBMITTED).exists()
-    assert GuidelineExclusion.objects.exists()
+    def test_demo_comparison_view_data(self):
+        mzj = Agency.objects.get(code="990171-mzj")
+        comparison = {c.domain.code: c for c in compare_with_guideline(mzj)}
+        social = comparison["social_assistance"]
+        assert social.count("adapted") + social.count("adopted") >= 4
+        assert social.count("excluded") == 1
+        assert social.own_only  # real rows added as the agency's own items
 
-
-def test_demo_comparison_view_data(db):
-    call_command("demo")
-    mzj = Agency.objects.get(code="990171-mzj")
-    comparison = {c.domain.code: c for c in compare_with_guideline(mzj)}
-    social = comparison["social_assistance"]
-    assert social.count("adapted") + social.count("adopted") >= 4
-    assert social.count("excluded") == 1
-    assert social.own_only  # real rows added as the agency's own items
-
-
-def test_demo_reset_starts_over(db):
-    call_command("demo")
-    items = CatalogItem.objects.count()
-    call_command("demo", "--reset")
-    assert CatalogItem.objects.count() == items
+    def test_demo_reset_starts_over(self):
+        items, records = CatalogItem.objects.count(), Record.objects.count()
+        numbers = set(Record.objects.values_list("index_number", flat=True))
+        self.demo("--reset")
+        assert CatalogItem.objects.count() == items
+        assert Record.objects.count() == records
+        # Numbered afresh from 1, as on a first load.
+        assert set(Record.objects.values_list("index_number", flat=True)) == numbers

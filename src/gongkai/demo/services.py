@@ -1,4 +1,5 @@
-"""`gongkai demo`: a zone-like setup with guideline catalogs and published items.
+"""`gongkai demo`: a zone-like setup with guideline catalogs, published items and the
+records published under them (records.py).
 
 Idempotent: every object is looked up by its natural key first, so a second run
 creates nothing. `reset` removes the demo zone's catalog data and starts over.
@@ -52,6 +53,9 @@ def hash_text(text: str) -> int:
 @transaction.atomic
 def reset() -> None:
     """Remove catalog content and demo organisations (the audit log is kept)."""
+    from .records import reset_records
+
+    reset_records()  # records first: they hold on to their catalog items
     zone_codes = [a[0] for a in AGENCIES]
     items = CatalogItem.objects.filter(agency__code__in=zone_codes) | CatalogItem.objects.filter(
         agency__kind=AgencyKind.NATIONAL
@@ -95,6 +99,12 @@ def load_demo() -> DemoReport:
         guidelines = _guidelines(report, admin)
         _zone_items(report, admin, guidelines)
         _workflow_examples(report, admin, editor)
+        from .records import load_records
+
+        load_records(report, admin, editor, reviewer)
+        from .column import load_column
+
+        load_column(report, admin)
         # End with a searchable index (search/indexing.py).
         from gongkai.search.indexing import reindex_all
 

@@ -6,7 +6,10 @@ from gongkai.demo.services import load_demo, reset
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：示范经济开发区、26个领域的标准指引和已发布的目录事项（可重复运行）。"
+    help = (
+        "载入演示数据：示范经济开发区、26个领域的标准指引、已发布的目录事项、2026年的公开信息"
+        "和政府信息公开专栏内容（可重复运行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="先清除演示数据再重新载入")
