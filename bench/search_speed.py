@@ -69,18 +69,14 @@ def load(n: int, connection) -> float:
     from django.db import transaction
     from search_corpus import documents
 
+    from gongkai.core.bulk import insert_rows
     from gongkai.search.analysis import analyze, characters
     from gongkai.search.backends import get_backend
     from gongkai.search.models import SearchDocument
 
     fields = [f for f in SearchDocument._meta.concrete_fields if f.column != "id"]
     columns = [f.column for f in fields]
-    quote = connection.ops.quote_name
     table = SearchDocument._meta.db_table
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
     start = time.perf_counter()
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     batch: list[list] = []
@@ -88,8 +84,7 @@ def load(n: int, connection) -> float:
 
     def flush():
         t = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, batch)
+        insert_rows(table, columns, batch)  # executemany on SQLite, COPY on PostgreSQL
         batch.clear()
         phases["insert_s"] += time.perf_counter() - t
 
