@@ -144,13 +144,20 @@ def test_total_is_exact_up_to_the_cap_then_says_more_than(corpus, monkeypatch):
 
 
 def test_scored_window_ranks_title_and_repeated_terms_higher():
-    from gongkai.search.scoring import ScoreTerms, score
+    from gongkai.search.scoring import ScoreTerms, score, score_all
 
     terms = ScoreTerms.of({"救助"}, set())
-    in_title = score(("临时 救助", "说明", ""), terms)
-    in_elements = score(("事项", "临时 救助 的 说明", ""), terms)
-    twice = score(("事项", "救助 说明 救助 条件", ""), terms)
-    assert in_title > twice > in_elements > score(("事项", "说明", ""), terms) == 0
+    # columns: title tokens, elements tokens, body tokens, title characters
+    in_title = score(("临时 救助", "说明", "", ""), terms)
+    in_elements = score(("事项", "临时 救助 的 说明", "", ""), terms)
+    twice = score(("事项", "救助 说明 救助 条件", "", ""), terms)
+    in_body = score(("事项", "说明", "救助", ""), terms)
+    assert in_title > twice > in_elements > in_body > score(("事项", "说明", "", ""), terms) == 0
     # one-character terms count in the title-characters column only
-    assert score(("房", "房", "房 屋"), ScoreTerms.of(set(), {"房"})) > 0
-    assert score(("房", "房", ""), ScoreTerms.of(set(), {"房"})) == 0
+    assert score(("房", "房", "房", "房 屋"), ScoreTerms.of(set(), {"房"})) > 0
+    assert score(("房", "房", "房", ""), ScoreTerms.of(set(), {"房"})) == 0
+    # IDF over the candidates: of two OR-matched words, the rarer one counts for more
+    terms = ScoreTerms.of({"住房", "公租房"}, set())
+    rows = [("住房", "", "", "")] * 3 + [("公租房", "", "", "")]
+    scores = score_all(rows, terms)
+    assert scores[3] > scores[0] == scores[1] == scores[2] > 0

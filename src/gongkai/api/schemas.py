@@ -133,8 +133,8 @@ class SearchPage(Schema):
     facets: dict[str, list[FacetValueOut]]
     facets_complete: bool = Field(
         True,
-        description="false: more than 5,000 documents matched and the facet counts were "
-        "taken over the first 5,000 of them (a sample)",
+        description="false: more than 2,000 documents matched and the facet counts were "
+        "taken over the first 2,000 of them (a sample)",
     )
     total_exact: bool = Field(
         True,

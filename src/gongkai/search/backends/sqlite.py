@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from ..query import Alternative, Query
-from ..scoring import SCORED_COLUMNS, ScoreTerms, score
+from ..scoring import SCORED_COLUMNS, ScoreTerms, score_all
 
 TABLE = "search_fts"
 DOCS = "search_searchdocument"
@@ -188,7 +188,10 @@ def _scored_window(expr, where, where_params, window, limit, offset, terms):
             f'LIMIT {int(window)}) w JOIN "{DOCS}" d ON d.id = w.id',
             params,
         )
-        scored = [(row[0], score(row[1:], terms)) for row in cursor.fetchall()]
+        found = cursor.fetchall()
+        scored = list(
+            zip([r[0] for r in found], score_all([r[1:] for r in found], terms), strict=True)
+        )
     scored.sort(key=lambda r: (-r[1], -r[0]))
     rows = scored[offset : offset + limit]
     rest = limit - len(rows)
