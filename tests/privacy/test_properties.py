@@ -48,12 +48,32 @@ def test_every_valid_id_number_is_found_where_it_is(db, before, number, after):
 
 
 @SETTINGS
+@given(
+    before=prose,
+    number=id_numbers(),
+    after=prose,
+    sep=st.sampled_from([" ", "-", "\u3000"]),
+    label=st.sampled_from(["身份证号：", "公民身份号码", "证件号码 ", "居民身份证"]),
+)
+def test_ids_in_6_8_4_groups_after_an_id_label_are_found(db, before, number, after, sep, label):
+    shown = sep.join([number[:6], number[6:14], number[14:]])
+    text = before + label + shown + after
+    ids = [f for f in screen_text(text) if f.kind == "id_card"]
+    start = len(before) + len(label)
+    assert [(f.start, f.end) for f in ids] == [(start, start + 20)]
+    assert ids[0].masked == sep.join([number[:6], "*" * 8, number[14:]])
+    assert mask_text(text) == text.replace(shown, ids[0].masked)
+
+
+@SETTINGS
 @given(before=prose, number=id_numbers(), after=prose, delta=st.integers(1, 10))
 def test_a_wrong_check_digit_is_never_an_id(db, before, number, after, delta):
     digits = "0123456789X"
     wrong = number[:17] + digits[(digits.index(number[17]) + delta) % 11]
-    found = screen_text(before + wrong + after)
-    assert all(f.kind != "id_card" for f in found)
+    grouped = f"{wrong[:6]}-{wrong[6:14]}-{wrong[14:]}"
+    for shown in (wrong, grouped, "身份证号 " + grouped.replace("-", " ")):
+        found = screen_text(before + shown + after)
+        assert all(f.kind != "id_card" for f in found)
 
 
 @SETTINGS

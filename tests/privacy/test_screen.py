@@ -204,3 +204,50 @@ def test_empty_and_plain_texts():
     assert screen_text("") == []
     assert mask_text("") == ""
     assert screen_text("各街道、各部门：现将有关事项通知如下。") == []
+
+
+def test_id_numbers_written_in_6_8_4_groups_are_found_and_masked_keeping_separators():
+    for text, value, masked in [
+        ("身份证号：110105 19491231 002X", "110105 19491231 002X", "110105 ******** 002X"),
+        ("110105-19491231-002X", "110105-19491231-002X", "110105-********-002X"),
+        ("公民身份号码 230102-19750601-0031。", "230102-19750601-0031", "230102-********-0031"),
+        ("证件号：４２０１０６　１９６３０８０８　１５７２",
+         "４２０１０６　１９６３０８０８　１５７２",
+         "４２０１０６　********　１５７２"),
+    ]:  # fmt: skip
+        (f,) = screen_text(text)
+        assert (f.kind, f.value, f.masked) == ("id_card", value, masked)
+        assert mask_text(text) == text.replace(value, masked)
+
+
+def test_grouped_id_numbers_need_a_valid_date_and_check_digit():
+    assert screen_text("身份证号：110105 19491231 0021") == []  # wrong check digit
+    assert screen_text("身份证号：110105-19490230-002X") == []  # 30 February
+    assert screen_text("身份证号：110105 19491231-002X") == []  # two kinds of separator
+
+
+def test_space_grouped_numbers_without_an_id_label_are_table_columns():
+    # 邮编, 日期 and 件数 in space-separated columns line up as 6-8-4 with a valid check digit.
+    assert is_valid_id18("310012202603151005")
+    assert screen_text("邮编 登记日期 件数\n310012 20260315 1005") == []
+    assert screen_text("联系电话：0571-88001234；310012 20260315 1005") == []
+    # An ID label nearer than any number labels it; 编号 nearest drops the hyphenated form.
+    assert [f.kind for f in screen_text("身份证 310012 20260315 1005")] == ["id_card"]
+    assert screen_text("项目编号：330106-20250101-0019") == []
+
+
+def test_ordinary_wording_that_denies_secrecy_is_not_a_marking():
+    for text in (
+        "经保密审查，本文件不涉及国家秘密。",
+        "本信息不涉及工作秘密，可以公开。",
+        "不含国家秘密。",
+        "确认不包含国家秘密和工作秘密。",
+        "公开属性：主动公开（非涉密）。",
+    ):
+        assert screen_text(text) == [], text
+    # The markings themselves are still found.
+    assert [f.value for f in screen_text("本件涉及国家秘密，密级：机密。")] == [
+        "国家秘密",
+        "密级",
+        "机密",
+    ]

@@ -2,7 +2,8 @@
 
 What is found
   id_card         18-digit resident ID numbers (region, birth date, ISO 7064 MOD 11-2 check
-                  digit) and 15-digit old ones (region, 19YYMMDD birth date)
+                  digit), also written in 6-8-4 groups (110105-19491231-002X, or with spaces
+                  after an ID label), and 15-digit old ones (region, 19YYMMDD birth date)
   mobile          mainland mobile numbers, also +86/86- prefixed and grouped 3-4-4
   bank_card       16-19 digits (plain or in groups of four) passing Luhn, with a card prefix
                   (62/60/65 UnionPay, 4 Visa, 51-55 Mastercard, 35 JCB, 94/95 old domestic
@@ -216,6 +217,11 @@ _CARD_PREFIX = re.compile(r"62|60|65|4|5[1-5]|35|9[45]")
 # --------------------------------------------------------------------------- patterns
 
 _ID18 = re.compile(r"(?<![0-9A-Za-z_])[1-8]\d{16}[0-9Xx](?![0-9A-Za-z])")
+# 6-8-4 groups (region, birth date, sequence + check), one separator used twice.
+_ID18_GROUPED = re.compile(
+    r"(?<![0-9A-Za-z_])(?<![0-9A-Za-z][-/.])[1-8]\d{5}([ -])\d{8}\1\d{3}[0-9Xx]"
+    r"(?![0-9A-Za-z])(?![-/.][0-9A-Za-z])"
+)
 _ID15 = re.compile(
     r"(?<![0-9A-Za-z])(?<![0-9A-Za-z][-/.])[1-8]\d{14}(?![0-9A-Za-z])(?![-/.][0-9A-Za-z])"
 )
@@ -332,6 +338,18 @@ def _personal_hits(norm: str) -> list[_Hit]:
             continue
         label = _nearest_label(norm, m.start())
         if label and label[0] == "neg" and label[1] in _USCC_LABELS and is_uscc(m.group()):
+            continue
+        hits.append(_Hit("id_card", m.start(), m.end(), 0))
+    for m in _ID18_GROUPED.finditer(norm):
+        if not is_valid_id18(m.group().replace(m.group(1), "")):
+            continue
+        label = _nearest_label(norm, m.start())
+        if m.group(1) == " ":
+            # Space-separated columns of a table (邮编 日期 件数) can line up as 6-8-4 with a
+            # valid date and, one time in eleven, check digit: only an ID label makes it one.
+            if not label or label[0] != "pos_id_card":
+                continue
+        elif label and label[0] == "neg":
             continue
         hits.append(_Hit("id_card", m.start(), m.end(), 0))
     for m in _ID15.finditer(norm):
