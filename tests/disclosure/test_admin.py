@@ -170,3 +170,75 @@ def test_nothing_can_be_deleted(client, people, record):
     client.force_login(people["admin"])
     assert client.get(f"{URL}{record.pk}/delete/").status_code in (302, 403)
     assert Record.objects.filter(pk=record.pk).exists()
+
+
+def test_a_draft_formed_long_ago_is_listed_as_late(client, people, make_record):
+    old = make_record(title="久拖未报的草稿", formed_on=dt.date(2025, 3, 3))
+    make_record(title="今天形成的草稿", formed_on=timezone.localdate())
+    client.force_login(people["reviewer"])
+    rows = _page(client, f"{URL}?late=yes").split("</thead>")[-1]
+    assert old.title in rows and "今天形成的草稿" not in rows
+    assert "逾期" in rows and "尚未发布" in rows
+    assert old.title not in _page(client, f"{URL}?late=no").split("</thead>")[-1]
+
+
+def test_auditors_are_not_offered_rescreen_and_cannot_post_it(client, people, record):
+    services.submit(people["editor"], record)
+    client.force_login(people["auditor"])
+    assert "重新筛查" not in _page(client, f"{URL}{record.pk}/change/")
+    response = client.post(f"{URL}{record.pk}/step/rescreen/", follow=True)
+    assert "您没有权限重新筛查" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="disclosure.rescreen").exists()
+    client.force_login(people["reviewer"])
+    assert "重新筛查" in _page(client, f"{URL}{record.pk}/change/")
+    client.post(f"{URL}{record.pk}/step/rescreen/")
+    assert AuditEntry.objects.filter(action="disclosure.rescreen").count() == 1
+
+
+def test_a_bad_attachment_number_is_a_message_not_an_error(client, people, record):
+    services.add_attachment(people["editor"], record, builders.make_pdf(), "通知.pdf")
+    client.force_login(people["editor"])
+    response = client.post(f"{URL}{record.pk}/attachments/", {"remove": "abc"}, follow=True)
+    assert response.status_code == 200
+    assert "要删除的附件不存在" in response.content.decode()
+    assert record.attachments.count() == 1
+
+
+def test_a_file_missing_from_storage_is_a_404(client, people, record):
+    attachment = services.add_attachment(people["editor"], record, builders.make_pdf(), "通知.pdf")
+    attachment.file.storage.delete(attachment.file.name)  # lost on disk (restore, disk fault)
+    client.force_login(people["editor"])
+    response = client.get(f"{URL}{record.pk}/attachments/{attachment.pk}/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_a_service_refusal_is_shown_on_the_form(client, people, item):
+    # The form accepts the date; the service cannot count a due date from it.
+    client.force_login(people["editor"])
+    data = {
+        "item": item.pk,
+        "title": "关于临时救助标准的通知",
+        "body": "<p>正文</p>",
+        "formed_on": "9999-12-30",
+        "topic": "civil_affairs",
+        "categories": ["livelihood"],
+    }
+    response = client.post(f"{URL}add/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "信息形成日期无法计算公开期限" in page
+    assert 'value="关于临时救助标准的通知"' in page  # what was typed is kept
+    assert not Record.objects.exists()
+    assert not AuditEntry.objects.filter(action="disclosure.create").exists()
+
+
+def test_no_remove_button_once_a_record_was_published(client, people, record):
+    services.add_attachment(people["editor"], record, builders.make_pdf(), "通知.pdf")
+    client.force_login(people["editor"])
+    assert 'name="remove"' in _page(client, f"{URL}{record.pk}/change/")
+    builders.publish(people, record)
+    services.withdraw(people["reviewer"], record, "附件需更正")
+    services.transition(people["editor"], record, "reopen")
+    page = _page(client, f"{URL}{record.pk}/change/")
+    assert "通知.pdf" in page and 'name="remove"' not in page and 'name="file"' in page

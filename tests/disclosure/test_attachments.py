@@ -10,6 +10,7 @@ from gongkai.disclosure import services
 from gongkai.disclosure.attachments import check_attachment, clean_name
 
 from . import builders
+from .builders import publish
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,23 @@ def test_remove_attachment_from_draft(people, record, django_capture_on_commit_c
     assert not storage.exists(name)
     detach = AuditEntry.objects.get(action="disclosure.detach")
     assert detach.before["sha256"] == attachment.sha256
+
+
+def test_files_of_a_record_once_published_stay(people, record, django_capture_on_commit_callbacks):
+    data = builders.make_pdf("Notice 2026")
+    attachment = services.add_attachment(people["editor"], record, data, "通知.pdf")
+    publish(people, record)
+    services.withdraw(people["reviewer"], record, "附件需更正")
+    services.transition(people["editor"], record, "reopen")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="曾经发布"),
+    ):
+        services.remove_attachment(people["editor"], attachment)
+    assert list(record.attachments.all()) == [attachment]
+    with attachment.file.open("rb") as f:
+        assert f.read() == data  # the file the public saw is still there
+    assert not AuditEntry.objects.filter(action="disclosure.detach").exists()
+    # The correction is a new attachment, listed beside the old one.
+    services.add_attachment(people["editor"], record, builders.make_pdf("Corrected"), "更正.pdf")
+    assert record.attachments.count() == 2

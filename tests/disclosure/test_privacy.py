@@ -83,7 +83,7 @@ def test_override_needs_a_reason_and_another_person_and_is_audited(people, make_
     with pytest.raises(ValidationError, match="理由"):
         services.override_screen(record, people["reviewer"], "   ")
     with pytest.raises(PermissionDenied):
-        services.override_screen(record, people["editor"], "工作手机")
+        services.override_screen(record, people["editor"], "公开的工作值班手机")
     services.override_screen(record, people["reviewer"], "该号码为街道办公开的工作值班手机")
     record.refresh_from_db()
     assert not record.screen_blocks
@@ -96,16 +96,25 @@ def test_override_needs_a_reason_and_another_person_and_is_audited(people, make_
     assert record.status == RecordStatus.PUBLISHED
 
 
+def test_override_needs_a_real_reason(people, make_record):
+    record = _submitted(people, make_record, "<p>联系人手机：13912345678</p>")
+    with pytest.raises(ValidationError, match="至少5个字"):
+        services.override_screen(record, people["reviewer"], "可")
+    record.refresh_from_db()
+    assert record.screen_blocks and not record.screen_override
+    assert not AuditEntry.objects.filter(action="disclosure.override_screen").exists()
+
+
 def test_submitter_cannot_override_own_submission(people, make_record):
     record = make_record(user=people["admin"], body="<p>联系人手机：13912345678</p>")
     services.submit(people["admin"], record)
     with pytest.raises(PermissionDenied, match="提交人"):
-        services.override_screen(record, people["admin"], "工作手机")
+        services.override_screen(record, people["admin"], "公开的工作值班手机")
 
 
 def test_override_holds_only_for_the_findings_it_was_given_for(people, make_record):
     record = _submitted(people, make_record, "<p>值班手机：13912345678</p>")
-    services.override_screen(record, people["reviewer"], "工作手机")
+    services.override_screen(record, people["reviewer"], "公开的工作值班手机")
     services.reject(people["reviewer"], record, "补充公示名单")
     services.update_record(
         people["editor"], record, body=f"<p>值班手机：13912345678</p><p>{VALID_ID}</p>"
@@ -164,3 +173,66 @@ def test_unreadable_attachment_is_refused(people, record):
     with pytest.raises(ValidationError, match="已损坏"):
         services.add_attachment(people["editor"], record, broken, "公文.pdf")
     assert record.attachments.count() == 0
+
+
+# --- everything that is published with the record is screened --------------------------
+
+
+@pytest.mark.parametrize(
+    "fields,where",
+    [
+        ({"body": f'<p>公示照片</p><p><img src="https://x.example/a.png" alt="{VALID_ID}"></p>'},
+         "正文属性"),
+        ({"body": f'<p><a href="https://x.example/q?sfz={VALID_ID}">查询</a></p>'}, "正文属性"),
+        ({"doc_number": f"示民〔2026〕{VALID_ID}号"}, "文号"),
+        ({"issuer": f"示范经济开发区民政局（经办人{VALID_ID}）"}, "发文机关"),
+    ],
+)  # fmt: skip
+def test_personal_data_outside_the_text_blocks_publication(people, make_record, fields, where):
+    record = _submitted(people, make_record, fields.pop("body", "<p>公示如下。</p>"), **fields)
+    assert record.body_text() and VALID_ID not in record.body_text()  # not in the text itself
+    [finding] = record.screen_findings
+    assert finding["kind"] == "id_card" and finding["source"] == where
+    assert VALID_ID not in json.dumps(record.screen_findings)
+    with pytest.raises(ValidationError, match="居民身份证号码"):
+        services.approve(people["reviewer"], record)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.SUBMITTED and record.index_number is None
+
+
+@pytest.mark.parametrize("name", [f"{VALID_ID}.pdf", f"低保名单_{VALID_ID}.pdf"])
+def test_an_id_number_in_an_attachment_name_blocks_publication(people, record, name):
+    services.add_attachment(people["editor"], record, builders.make_pdf("Notice"), name)
+    services.submit(people["editor"], record)
+    record.refresh_from_db()
+    [finding] = record.screen_findings
+    assert finding["kind"] == "id_card" and finding["source"].endswith("的文件名")
+    # Where it was found is named with the number masked, like the finding itself.
+    assert "110105********002X" in finding["source"]
+    assert VALID_ID not in json.dumps(record.screen_findings)
+    with pytest.raises(ValidationError, match="居民身份证号码"):
+        services.approve(people["reviewer"], record)
+
+
+def test_a_title_attribute_does_not_survive(people, make_record):
+    record = make_record(
+        body=f'<p title="{VALID_ID}">公示</p><p><a href="https://x.example/" title="{VALID_ID}">'
+        "链接</a></p>"
+    )
+    assert VALID_ID not in record.body and "title=" not in record.body
+
+
+def test_rescreening_is_audited_and_not_for_auditors(people, make_record):
+    from gongkai.privacy.models import SensitiveWord
+
+    record = _submitted(people, make_record, "<p>本方案请各科室传阅执行。</p>")
+    assert record.screen_findings == []
+    with pytest.raises(PermissionDenied):
+        services.screen_record(people["auditor"], record)  # read-only role
+    SensitiveWord.objects.create(word="传阅执行", category="internal")
+    services.screen_record(people["reviewer"], record)
+    record.refresh_from_db()
+    assert record.screen_blocks
+    entry = AuditEntry.objects.get(action="disclosure.rescreen")
+    assert entry.actor == people["reviewer"]
+    assert entry.before["findings"] == 0 and entry.after["findings"] == 1

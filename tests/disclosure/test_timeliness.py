@@ -4,6 +4,8 @@ that do not move by themselves, and missing periodic disclosures."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +26,7 @@ from gongkai.disclosure.timeliness import (
 from .builders import publish, published_item
 
 D = dt.date
+days_2026 = st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 10, 31))
 # The calendar reads the administrators' table of holidays.
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +50,29 @@ def test_reference_example_from_the_holiday_notice():
     assert due.due_on == D(2026, 10, 22)
 
 
-def test_record_due_date_is_set_at_submission(people, record):
-    assert record.due_on is None  # drafts have no due date yet
-    services.submit(people["editor"], record)
-    record.refresh_from_db()
+def test_record_due_date_is_set_when_the_draft_is_created(people, record):
+    # The limit counts from 信息形成日期, so a draft has its due date from the start.
     assert record.due_on == D(2026, 10, 29)
     assert record.due_basis.startswith("目录时限") and record.due_computed_at
+    create = AuditEntry.objects.get(action="disclosure.create")
+    assert create.after["due"]["due_on"] == "2026-10-29"
+    services.submit(people["editor"], record)
+    record.refresh_from_db()
+    assert record.due_on == D(2026, 10, 29)  # submission keeps it
+
+
+def test_a_draft_left_past_its_due_date_is_late(people, make_record):
+    old = make_record(title="久拖未报的草稿", formed_on=D(2025, 3, 3))
+    fresh = make_record(title="今天形成的草稿", formed_on=timezone.localdate())
+    assert old.status == "draft" and old.is_late and old.days_late > 0
+    assert not fresh.is_late
+    assert list(Record.objects.filter(Record.late_q())) == [old]
+
+
+def test_a_formation_date_beyond_the_calendar_is_refused_in_chinese(people, make_record):
+    with pytest.raises(ValidationError, match="信息形成日期无法计算公开期限"):
+        make_record(formed_on=D(9999, 12, 30))
+    assert not Record.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -76,10 +96,44 @@ def test_limits_without_days_fall_back_to_article_26(text):
     assert result.basis.startswith(STATUTORY_BASIS)
 
 
-def test_first_period_clause_decides():
-    limit = parse_time_limit("1.处罚决定:7个工作日内;2.其他:20个工作日内")
-    # 09-28 (1), 09-29 (2), 09-30 (3), 10-08 (4), 10-09 (5), 10-10 (6), 10-12 (7).
-    assert due_date(limit, D(2026, 9, 25)).due_on == D(2026, 10, 12)
+@pytest.mark.parametrize(
+    "text,used",
+    [
+        ("1.处罚决定:7个工作日内;2.其他:20个工作日内", "其他：20个工作日内"),
+        ("执法决定7个工作日内公开，其他信息20个工作日内公开", "其他信息：20个工作日内"),
+        ("1.其他:20个工作日内;2.处罚决定:7个工作日内", "其他：20个工作日内"),
+    ],
+)
+def test_the_longest_of_several_clauses_decides(text, used):
+    # The record does not say which clause it falls under: never late against the shorter
+    # one (7 working days from 09-25 would be 10-12).
+    due = due_date(parse_time_limit(text), D(2026, 9, 25))
+    assert due.due_on == D(2026, 10, 29)
+    assert due.basis.startswith(f"目录时限：{used}")  # the clause used, with its scope
+    assert "目录列有2项时限，按期限最长的一项计算" in due.basis
+
+
+def test_a_scoped_clause_without_days_counts_as_article_26():
+    # Records of "其他内容" fall under 长期公开 → the statutory 20 working days, not 7.
+    limit = parse_time_limit("1.除处罚决定外其他内容:长期公开;2.处罚决定:7个工作日内")
+    due = due_date(limit, D(2026, 9, 25))
+    assert due.due_on == D(2026, 10, 29)
+    assert due.basis.startswith(STATUTORY_BASIS)
+    assert "“除处罚决定外其他内容：长期公开”未规定天数" in due.basis
+
+
+def test_a_cap_on_timely_publication_still_applies():
+    # Unscoped: 及时公开 is capped by the 5 days, not widened to Art. 26.
+    due = due_date(parse_time_limit("及时公开，最迟不超过5个工作日"), D(2026, 9, 25))
+    assert due.due_on == D(2026, 10, 9)  # 09-28, 09-29, 09-30, 10-08, 10-09
+
+
+@settings(max_examples=60, deadline=None)
+@given(formed=days_2026, a=st.integers(1, 30), b=st.integers(1, 45))
+def test_several_clauses_are_never_stricter_than_any_one_of_them(formed, a, b):
+    both = due_date(parse_time_limit(f"1.甲类:{a}个工作日内;2.乙类:{b}日内"), formed)
+    alone = [due_date(parse_time_limit(t), formed) for t in (f"{a}个工作日内", f"{b}日内")]
+    assert both.due_on == max(d.due_on for d in alone)
 
 
 def test_unknown_year_gives_a_provisional_due_date():
@@ -169,8 +223,6 @@ def test_changing_item_recomputes(people, zone, elements, record):
 
 
 # --- properties --------------------------------------------------------------------------
-
-days_2026 = st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 10, 31))
 
 
 @settings(max_examples=60, deadline=None)

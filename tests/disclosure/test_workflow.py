@@ -74,6 +74,21 @@ def test_reviewer_cannot_approve_own_submission(people, make_record):
     assert record.status == RecordStatus.PUBLISHED
 
 
+def test_the_author_cannot_approve_what_another_editor_submitted(people, make_record):
+    # The agency admin drafts, an editor submits: the admin is still not a second person.
+    record = make_record(user=people["admin"])
+    services.submit(people["editor"], record)
+    with pytest.raises(PermissionDenied, match="自己编写"):
+        services.approve(people["admin"], record)
+    with pytest.raises(PermissionDenied, match="自己编写"):
+        services.schedule(people["admin"], record, timezone.now() + dt.timedelta(days=1))
+    record.refresh_from_db()
+    assert record.status == RecordStatus.SUBMITTED and record.index_number is None
+    services.approve(people["reviewer"], record)  # anyone else with the role may
+    record.refresh_from_db()
+    assert record.status == RecordStatus.PUBLISHED
+
+
 @pytest.mark.parametrize(
     "who,action",
     [

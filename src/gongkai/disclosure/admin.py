@@ -51,7 +51,7 @@ EXTRA_ACTIONS = {
         (RecordStatus.SUBMITTED, RecordStatus.SCHEDULED),
         True,
     ),
-    "rescreen": ("重新筛查", VIEW_ROLES, tuple(RecordStatus.values), False),
+    "rescreen": ("重新筛查", services.RESCREEN_ROLES, tuple(RecordStatus.values), False),
     "recompute_due": ("重新计算期限", (Role.ADMIN,), tuple(RecordStatus.values), False),
 }
 
@@ -295,9 +295,38 @@ class RecordAdmin(SimpleHistoryAdmin):
             else:
                 item = data.pop("item")
                 saved = services.create_record(request.user, item, **data)
-        except (PermissionDenied, ValidationError) as exc:
+        except PermissionDenied as exc:
             raise PermissionDenied(_message(exc)) from exc
+        except ValidationError as exc:
+            raise _Refused(exc) from exc
         obj.pk, obj.agency_id, obj.status = saved.pk, saved.agency_id, saved.status
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # The service refused what the form accepted (its transaction is rolled back):
+            # show the form again, as typed, with the service's reasons as form errors.
+            request._disclosure_refused = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "_disclosure_refused", None)
+        if error is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                fields = getattr(error, "error_dict", {})
+                if fields and set(fields) <= set(self.fields):
+                    self.add_error(None, error)  # each message beside its field
+                else:
+                    self.add_error(None, _message(error))
+                return cleaned
+
+        return RefusedForm
 
     def save_related(self, request, form, formsets, change):
         pass  # attachments are uploaded below the form, through the services
@@ -353,6 +382,8 @@ class RecordAdmin(SimpleHistoryAdmin):
             context["can_attach"] = obj.status == RecordStatus.DRAFT and has_role(
                 request.user, obj.agency, EDIT_ROLES
             )
+            # Files of a record that was ever published stay (services.remove_attachment).
+            context["can_remove"] = context["can_attach"] and not obj.index_number
             context["attachments"] = list(obj.attachments.all())
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -410,7 +441,11 @@ class RecordAdmin(SimpleHistoryAdmin):
             return redirect(reverse("admin:disclosure_record_change", args=[pk]))
         try:
             if request.POST.get("remove"):
-                attachment = get_object_or_404(record.attachments, pk=request.POST["remove"])
+                try:
+                    attachment_id = int(request.POST["remove"])
+                except ValueError as exc:
+                    raise ValidationError("要删除的附件不存在。") from exc
+                attachment = get_object_or_404(record.attachments, pk=attachment_id)
                 services.remove_attachment(request.user, attachment)
                 messages.success(request, f"已删除附件：{attachment.original_name}")
             else:
@@ -436,7 +471,7 @@ class RecordAdmin(SimpleHistoryAdmin):
         record = get_object_or_404(self.get_queryset(request), pk=pk)
         attachment = get_object_or_404(record.attachments, pk=attachment_id)
         return FileResponse(
-            attachment.file.open("rb"),
+            _open(attachment.file),
             as_attachment=True,
             filename=attachment.original_name,
             content_type=attachment.content_type,
@@ -461,6 +496,14 @@ class RecordAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/disclosure/record/periodic.html", context)
 
 
+def _open(field_file):
+    """The stored file for reading; a file missing from storage is a 404, not a 500."""
+    try:
+        return field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("文件不存在或已丢失，请联系系统管理员。") from exc
+
+
 def _parse_moment(value: str | None) -> dt.datetime | None:
     """The form's datetime-local value (Beijing time) as an aware datetime."""
     if not value:
@@ -470,6 +513,14 @@ def _parse_moment(value: str | None) -> dt.datetime | None:
     except ValueError as exc:
         raise ValidationError("定时发布时间格式不正确。") from exc
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class _Refused(Exception):
+    """A service's ValidationError on save, carried out of the admin's transaction."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(_message(error))
+        self.error = error
 
 
 def _message(exc: Exception) -> str:
@@ -652,9 +703,9 @@ class AnnualReportAdmin(_ColumnAdmin):
     def download_view(self, request, pk: int):
         report = get_object_or_404(self.get_queryset(request), pk=pk)
         if not report.file:
-            raise Http404
+            raise Http404("该年度报告没有文件。")
         return FileResponse(
-            report.file.open("rb"),
+            _open(report.file),
             as_attachment=True,
             filename=report.original_name,
             content_type=report.content_type,

@@ -10,6 +10,7 @@ value is lost.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import nh3
 from lxml import html as lxml_html
@@ -23,7 +24,10 @@ ALLOWED_TAGS = {
     "a", "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # No title (nor lang) on any element — nh3 allows both everywhere unless "*" says
+    # otherwise: hidden text the reader barely sees, where personal data would slip past.
+    "*": set(),
+    "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -56,6 +60,26 @@ def sanitize_html(value: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+# Attribute values that survive sanitising and reach the public page (alt is read aloud and
+# shown when the image fails; addresses are visible on hover and in the page source).
+SCREENED_ATTRIBUTES = (("img", "alt"), ("img", "src"), ("a", "href"))
+
+
+def attribute_text(value: str | None) -> str:
+    """The body's surviving attribute values (img alt/src, a href), one per line, for the
+    privacy screen: a number hidden there is published as much as one in the text."""
+    if not value or not value.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(value, create_parent="div")
+    lines = []
+    for el in root.iter("img", "a"):
+        for tag, attr in SCREENED_ATTRIBUTES:
+            text = el.get(attr) if el.tag == tag else None
+            if text and text.strip():
+                lines.append(unquote(text.strip()))
+    return "\n".join(lines)
 
 
 def html_to_text(value: str | None) -> str:

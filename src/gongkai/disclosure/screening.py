@@ -1,7 +1,10 @@
-"""The privacy screen applied to a record: title, body and the text of its attachments.
+"""The privacy screen applied to a record: title, 文号, 发文机关, body (its text and the
+attribute values that survive sanitising: img alt/src, link addresses), and each
+attachment's file name and text.
 
 Findings (privacy.screen.Finding.as_dict(): masked values only, never the raw number) are
-stored on the record with where they are (标题 / 正文 / 附件《…》, line and context).
+stored on the record with where they are (标题 / 文号 / 发文机关 / 正文 / 正文属性 /
+附件《…》 / 附件《…》的文件名, line and context; file names shown masked).
 Attachments without a text layer (images, scanned PDFs) give *warnings*: they are shown to
 the reviewer to check by eye but do not block publication, since no OCR runs. (Files whose
 text cannot be read at all — damaged, password-protected — are refused at upload.)
@@ -21,17 +24,38 @@ from lxml import html as lxml_html
 from gongkai.privacy.screen import mask_text, screen_text
 
 from .attachments import IMAGE_KINDS
-from .sanitize import BLOCK_TAGS, CELL_TAGS, sanitize_html
+from .sanitize import BLOCK_TAGS, CELL_TAGS, attribute_text, sanitize_html
 
 
 def sources(record) -> list[tuple[str, str]]:
-    """(where, text) pairs the screen reads."""
-    out = [("标题", record.title), ("正文", record.body_text())]
+    """(where, text) pairs the screen reads: everything that is published with the record."""
+    out = [
+        ("标题", record.title),
+        ("文号", record.doc_number),
+        ("发文机关", record.issuer),
+        ("正文", record.body_text()),
+        ("正文属性", attribute_text(record.body)),  # img alt/src, link addresses
+    ]
     if record.pk:
         for a in record.attachments.all():
+            out.append((f"{_label(a)}的文件名", _name_text(a.original_name)))
             if a.extracted_text:
-                out.append((f"附件《{a.original_name}》", a.extracted_text))
-    return out
+                out.append((_label(a), a.extracted_text))
+    return [(where, text) for where, text in out if text]
+
+
+def _name_text(name: str) -> str:
+    # "名单_110105…" : an underscore is a word character, so the number would not stand
+    # apart and the screen would miss it. Same length, so offsets and masks line up.
+    return name.replace("_", " ")
+
+
+def _label(attachment) -> str:
+    """附件《name》 with personal data in the name masked: findings never hold a raw number."""
+    name = attachment.original_name
+    masked = mask(_name_text(name))  # same length as the name
+    kept = (o if o == "_" and m == " " else m for o, m in zip(name, masked, strict=True))
+    return f"附件《{''.join(kept)}》"
 
 
 def warnings(record) -> list[str]:
@@ -40,9 +64,9 @@ def warnings(record) -> list[str]:
     out = []
     for a in record.attachments.all():
         if a.kind in IMAGE_KINDS:
-            out.append(f"附件《{a.original_name}》是图片，无法自动识别其中的文字，请人工核查。")
+            out.append(f"{_label(a)}是图片，无法自动识别其中的文字，请人工核查。")
         elif not a.extracted_text.strip():
-            out.append(f"附件《{a.original_name}》没有可提取的文字（可能是扫描件），请人工核查。")
+            out.append(f"{_label(a)}没有可提取的文字（可能是扫描件），请人工核查。")
     return out
 
 

@@ -30,6 +30,7 @@ from gongkai.org.permissions import (
     has_role,
     require_role,
 )
+from gongkai.privacy.services import MIN_REASON_CHARS
 
 from . import screening
 from .attachments import IMAGE_KINDS, check_attachment, clean_name
@@ -121,12 +122,14 @@ def create_record(user, item: CatalogItem, **fields: Any) -> Record:
         fields["body"] = sanitize_html(fields["body"])
     record = Record(item=item, agency=item.agency, created_by=_user(user), **fields)
     _validate(record)
+    # The due date counts from 信息形成日期, not from submission: a draft left lying past it
+    # is late too (Record.late_q), so it is fixed now, not at the first submit.
+    _compute_due(record)
     record._history_user = _user(user)
     record._change_reason = "新建"
     record.save()
-    audit.record(
-        user, "disclosure.create", record, after=_snapshot(record), agency_code=item.agency.code
-    )
+    after = {**_snapshot(record), "due": _due_snapshot(record)}
+    audit.record(user, "disclosure.create", record, after=after, agency_code=item.agency.code)
     return record
 
 
@@ -264,9 +267,17 @@ def add_attachment(user, record: Record, data: bytes, filename: str) -> Attachme
 
 @transaction.atomic
 def remove_attachment(user, attachment: Attachment) -> None:
-    """Take a file off a draft (e.g. to replace one the privacy screen flagged)."""
+    """Take a file off a draft (e.g. to replace one the privacy screen flagged).
+
+    Only a draft that was never published: once a record has had an index number its files
+    were public, and they stay (a correction is a new attachment, listed beside the old)."""
     record = _lock(attachment.record)
     _check_draft(user, record, "删除附件")
+    if record.index_number:
+        raise ValidationError(
+            f"该公开信息曾经发布（索引号{record.index_number}），附件须保留，不能删除；"
+            "如需更正，请上传新的附件。"
+        )
     before = {
         "attachment": attachment.pk,
         "name": attachment.original_name,
@@ -311,6 +322,9 @@ def transition(
         raise ValidationError(f"{spec.label}需要填写理由。")
     if spec.second_person and record.submitted_by_id and record.submitted_by_id == _uid(user):
         raise PermissionDenied("审核人不能审核自己提交的公开信息，请由另一位审核人审核。")
+    if spec.second_person and record.created_by_id and record.created_by_id == _uid(user):
+        # The author may differ from the submitter (another editor submitted the draft).
+        raise PermissionDenied("审核人不能审核自己编写的公开信息，请由另一位审核人审核。")
 
     now = _action_time(at)
     before = {"status": record.status}
@@ -496,15 +510,32 @@ def publish_scheduled(now: dt.datetime | None = None) -> ScheduledRun:
 # --- privacy screen: mask and override ----------------------------------------------------
 
 
+# Re-screening stores a new result on the record: a change, so not for auditors.
+RESCREEN_ROLES = EDIT_ROLES + REVIEW_ROLES
+
+
 @transaction.atomic
 def screen_record(user, record: Record) -> Record:
     """Run the screen again (e.g. after the sensitive-word list changed) and keep the result."""
     record = _lock(record)
-    require_role(user, record.agency, VIEW_ROLES, "查看筛查结果")
+    require_role(user, record.agency, RESCREEN_ROLES, "重新筛查")
+    before = {"findings": len(record.screen_findings), "blocks": record.screen_blocks}
     screening.screen(record)
     record._history_user = _user(user)
     record._change_reason = "隐私筛查"
     record.save()
+    audit.record(
+        user,
+        "disclosure.rescreen",
+        record,
+        before=before,
+        after={
+            "findings": len(record.screen_findings),
+            "blocks": record.screen_blocks,
+            "kinds": sorted({f.get("kind", "") for f in record.screen_findings}),
+        },
+        agency_code=record.agency.code,
+    )
     return record
 
 
@@ -550,8 +581,10 @@ def override_screen(record: Record, user, reason: str) -> Record:
     record = _lock(record)
     require_role(user, record.agency, REVIEW_ROLES, "放行隐私筛查结果")
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("放行筛查结果须填写理由。")
+    if len(reason) < MIN_REASON_CHARS:
+        raise ValidationError(
+            f"放行筛查结果须填写理由（至少{MIN_REASON_CHARS}个字），说明为何可以公开。"
+        )
     if record.status not in (RecordStatus.SUBMITTED, RecordStatus.SCHEDULED):
         raise ValidationError("只有待审核的公开信息才能放行筛查结果。")
     if record.submitted_by_id and record.submitted_by_id == _uid(user):
@@ -597,7 +630,10 @@ def _due_snapshot(record: Record) -> dict[str, Any]:
 
 
 def _compute_due(record: Record) -> None:
-    due = due_date(record.item.time_limit, record.formed_on)
+    try:
+        due = due_date(record.item.time_limit, record.formed_on)
+    except ValueError as exc:  # e.g. 9999-12-31: the count runs past the last date
+        raise ValidationError({"formed_on": f"信息形成日期无法计算公开期限：{exc}"}) from exc
     record.due_on, record.due_basis = due.due_on, due.basis[:300]
     record.due_provisional = due.provisional
     record.due_computed_at = timezone.now()

@@ -3,7 +3,10 @@ disclosures an agency has missed.
 
 Due date of a record (``due_date``)
     The trigger date is the record's 信息形成日期 (``formed_on``); the day itself is not
-    counted. The first ``period`` clause of the item's parsed time limit decides:
+    counted. A ``period`` clause of the item's parsed time limit decides — of several, the
+    one giving the latest date (a scoped clause without days, "其他内容：长期公开", counts
+    as the statutory limit below), so a record is never late against a clause that may not
+    be its own:
     ``workday`` → that many working days on the holiday calendar (core.workdays); ``day`` →
     calendar days; ``hour`` → whole calendar days (24小时内 → the next day); ``week`` → 7 days
     each; ``month``/``quarter``/``half_year``/``year`` → calendar months (clamped to the
@@ -12,7 +15,7 @@ Due date of a record (``due_date``)
     statutory outer limit, Art. 26: 20 working days from formation or change. Nothing is
     guessed: the stored ``due_basis`` says which rule was used.
 
-    Due dates are stored on the record when computed (at the first submission) and
+    Due dates are stored on the record when computed (when the draft is created) and
     recomputed only when the record's 信息形成日期 or its catalog item changes, or on the
     audited back-office action 重新计算期限 — so entering next year's holidays later does not
     move a deadline silently.
@@ -63,11 +66,34 @@ class Due:
 
 
 def due_date(time_limit: TimeLimit | Mapping[str, Any] | None, formed_on: dt.date) -> Due:
-    """The due date of information formed on `formed_on` under an item's time limit."""
+    """The due date of information formed on `formed_on` under an item's time limit.
+
+    With several clauses ("处罚决定：7个工作日内；其他：20个工作日内") the record does not say
+    which one it falls under, so the latest due date wins: a record is never flagged late
+    against a shorter clause that may not be its own. A clause for another part of the
+    content without a number of days ("除处罚决定外其他内容：长期公开") stands for the
+    statutory 20 working days. `basis` names the clause used."""
     limit = _as_limit(time_limit)
-    clause = next((c for c in limit.clauses if c.kind == "period" and c.number), None)
-    if clause is None or clause.unit is None:
+    periods = [c for c in limit.clauses if c.kind == "period" and c.number and c.unit]
+    if not periods:
         return _statutory(formed_on, _FALLBACK_REASON.get(limit.kind, "目录时限未规定天数"))
+    candidates = [_period_due(c, formed_on) for c in periods]
+    # Scoped clauses without days cover content of their own: Art. 26 applies to it.
+    # (Unscoped ones — "及时公开，最迟不超过5个工作日" — are capped by the period clause.)
+    for clause in limit.clauses:
+        if clause.kind != "period" and clause.scope:
+            candidates.append(_statutory(formed_on, f"“{clause.label()}”未规定天数"))
+    due = candidates[0]
+    for other in candidates[1:]:
+        if other.due_on > due.due_on:  # ties keep the earlier, stated clause
+            due = other
+    if len(candidates) > 1:
+        note = f"；目录列有{len(candidates)}项时限，按期限最长的一项计算）"
+        due = Due(due.due_on, due.basis.removesuffix("）") + note, due.provisional)
+    return due
+
+
+def _period_due(clause: Clause, formed_on: dt.date) -> Due:
     n, unit = clause.number, clause.unit
     basis = f"目录时限：{clause.label()}（自信息形成日期起算）"
     if unit == "workday":

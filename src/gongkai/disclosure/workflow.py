@@ -22,7 +22,7 @@ class Transition(NamedTuple):
     target: str
     roles: tuple[str, ...]
     needs_note: bool = False
-    # The approver must not be the person who submitted (separation of duties).
+    # The approver must be neither the submitter nor the author (separation of duties).
     second_person: bool = False
 
 
