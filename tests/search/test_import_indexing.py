@@ -60,3 +60,17 @@ def test_large_import_uses_bulk_engine_load_and_stays_searchable(tmp_path, zone,
     item = public_items().first()
     indexing.index_items([item.pk])  # after the bulk load, the row-by-row path still works
     assert search("最低生活保障").total == 30
+
+
+def test_publishing_a_guideline_catalog_indexes_and_announces_nothing(tmp_path, zone, people):
+    """A national department's catalog is a guideline, never public: a publishing import
+    of it must not reach the search index or the change feed."""
+    from gongkai.channels.models import ChangeEvent
+
+    people["admin"].is_superuser = True
+    people["admin"].save()
+    path = builders.build_xlsx(tmp_path / "g.xlsx", {"社会救助": SAMPLE})
+    plan = import_catalog(path, zone["moe"], people["admin"], publish=True)
+    assert plan.applied and plan.count("create") == 3
+    assert SearchDocument.objects.count() == 0
+    assert not ChangeEvent.objects.exists()

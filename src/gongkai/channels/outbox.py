@@ -169,7 +169,7 @@ def _bulk_values(kind: str, objs: list[Any]) -> list[dict]:
     domains = dict(
         Domain.objects.filter(pk__in={_fk(o, "domain") for o in plain}).values_list("pk", "code")
     )
-    url = _item_url()
+    url = CatalogItem.url_formatter()
     out = []
     for o in objs:
         if isinstance(o, dict):
@@ -200,14 +200,6 @@ def _fk(obj: Any, name: str) -> int | None:
         related = getattr(obj, name, None)
         value = getattr(related, "pk", None)
     return value
-
-
-def _item_url() -> Callable[[int], str]:
-    """reverse() once, then format: item addresses differ only by their id."""
-    from django.urls import reverse
-
-    marker = 987654321
-    return reverse("portal:item", args=[marker]).replace(str(marker), "{}").format
 
 
 # --- reading: cursors and pages ---------------------------------------------------------

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.bulk import insert_rows
 
 from .analysis import add_words, analyze, analyze_parts, characters
@@ -98,28 +99,18 @@ class ItemView:
     """A catalog item's indexed attributes without a model instance (for bulk imports,
     where the rows are already in memory); borrows CatalogItem's label methods."""
 
+    is_guideline = False  # bulk imports of guideline catalogs are never indexed
+
     def __init__(self, pk: int, domain, agency, published_at, elements: dict) -> None:
         self.pk, self.domain, self.agency, self.published_at = pk, domain, agency, published_at
         self.agency_id = agency.pk
         self.__dict__.update(elements)
 
-    from gongkai.catalog.models import CatalogItem as _Item
-
-    __str__ = _Item.__str__
-    channel_labels = _Item.channel_labels
-    audience_labels = _Item.audience_labels
-    mode_labels = _Item.mode_labels
-    level_labels = _Item.level_labels
-    del _Item
-
-
-def _url_maker():
-    """reverse() once, then format: the item URL differs only by its id."""
-    from django.urls import reverse
-
-    marker = 987654321
-    pattern = reverse("portal:item", args=[marker]).replace(str(marker), "{}")
-    return pattern.format
+    __str__ = CatalogItem.__str__
+    channel_labels = CatalogItem.channel_labels
+    audience_labels = CatalogItem.audience_labels
+    mode_labels = CatalogItem.mode_labels
+    level_labels = CatalogItem.level_labels
 
 
 def _document_rows(values: list[dict]) -> list[list]:
@@ -167,7 +158,7 @@ BULK_MIN = 5000
 @transaction.atomic
 def index_new_items(views: list[ItemView]) -> int:
     """Index items just created in bulk (no documents exist for them yet)."""
-    url = _url_maker()
+    url = CatalogItem.url_formatter()
     with _maybe_bulk(len(views)):
         for start in range(0, len(views), BULK_BATCH):
             chunk = views[start : start + BULK_BATCH]
@@ -182,7 +173,7 @@ BULK_BATCH = 20_000
 def index_items(ids: Iterable[int]) -> int:
     """(Re)index these items; ids that are not public are removed from the index."""
     ids = list(dict.fromkeys(ids))
-    url = _url_maker()
+    url = CatalogItem.url_formatter()
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -217,7 +208,7 @@ def reindex_all(progress: Callable[[int], None] | None = None, *, add_names: boo
             names.update(n for n in row if n and 2 <= len(n) <= 12)
         add_words(sorted(names))
     total = 0
-    url = _url_maker()
+    url = CatalogItem.url_formatter()
     with transaction.atomic():
         SearchDocument.objects.filter(doc_type=ITEM).delete()
         ids = list(qs.order_by("pk").values_list("pk", flat=True))

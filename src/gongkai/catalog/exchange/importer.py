@@ -368,7 +368,7 @@ def apply_import(
         # Search index (search/indexing.py): published items in, submitted ones out.
         from gongkai.search.indexing import ItemView, index_items, index_new_items, unindex_items
 
-        if publish:
+        if publish and not _is_guideline(agency):  # guideline catalogs are never public
             # New items are indexed from the rows in memory (no reload); updated ones
             # through the usual path, which replaces their documents.
             agency_view = Agency.objects.select_related("division").get(pk=agency.pk)
@@ -383,7 +383,7 @@ def apply_import(
 
             record_changes_bulk("item", views, "created")
             record_changes_bulk("item", changed, "updated")
-        else:
+        elif not publish:
             unindex_items([item.pk for item in changed])
         plan.timings["index_s"] = time.perf_counter() - started
         audit.record(
