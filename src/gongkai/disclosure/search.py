@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.search.analysis import analyze, characters
+from gongkai.core.fields import encode
+from gongkai.search.analysis import analyze, analyze_parts, characters
+from gongkai.search.indexing import insert_documents
 from gongkai.search.models import SearchDocument
 
 RECORD = "record"
@@ -22,15 +24,6 @@ RECORD = "record"
 # show it; it only makes the record findable by words inside its documents).
 ATTACHMENT_TEXT_LIMIT = 20_000
 BODY_LIMIT = 100_000
-
-
-def _join(tokens: list[str]) -> str:
-    return " ".join(tokens)
-
-
-def _codes(values) -> str:
-    values = list(values or [])
-    return "," + ",".join(values) + "," if values else ""
 
 
 def document_values(record) -> dict:
@@ -64,15 +57,15 @@ def document_values(record) -> dict:
         "domain_code": item.domain.code,
         "agency_code": agency.code,
         "division_prefix": division.prefix if division else "",
-        "levels": _codes(item.levels),
-        "audience": _codes(item.audience),
-        "mode": _codes(item.mode),
+        "levels": encode(item.levels),
+        "audience": encode(item.audience),
+        "mode": encode(item.mode),
         "year": year,
         "published_at": published,
-        "title_tokens": _join(analyze(record.title)),
-        "elements_tokens": _join(analyze("\n".join(p for p in elements if p))),
-        "body_tokens": _join(analyze("\n".join([body, *attachments]))),
-        "chars": _join(characters(record.title)),
+        "title_tokens": " ".join(analyze(record.title)),
+        "elements_tokens": " ".join(analyze_parts(elements)),  # issuer, topic… repeat
+        "body_tokens": " ".join(analyze("\n".join([body, *attachments]))),
+        "chars": " ".join(characters(record.title)),
     }
 
 
@@ -90,14 +83,10 @@ def _published(ids):
 def index_records(ids: Iterable[int]) -> int:
     """(Re)index these records; ids that are not published lose their document."""
     ids = list(dict.fromkeys(ids))
-    public = list(_published(ids))
-    unindex_records(set(ids) - {r.pk for r in public})
-    for record in public:
-        values = document_values(record)
-        SearchDocument.objects.update_or_create(
-            doc_type=RECORD, object_id=record.pk, defaults=values
-        )
-    return len(public)
+    unindex_records(ids)
+    docs = [document_values(record) for record in _published(ids)]
+    insert_documents(docs)
+    return len(docs)
 
 
 def unindex_records(ids: Iterable[int]) -> int:
@@ -114,7 +103,6 @@ def reindex_records() -> int:
 
     SearchDocument.objects.filter(doc_type=RECORD).delete()
     ids = list(Record.objects.filter(status=RecordStatus.PUBLISHED).values_list("pk", flat=True))
-    done = 0
     for start in range(0, len(ids), 500):
-        done += index_records(ids[start : start + 500])
-    return done
+        insert_documents([document_values(r) for r in _published(ids[start : start + 500])])
+    return len(ids)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.bulk import insert_rows
+from gongkai.core.fields import encode
 
 from .analysis import add_words, analyze, analyze_parts, characters
 from .backends import get_backend
@@ -68,9 +69,9 @@ def document_values(item, *, url: str | None = None) -> dict:
         "domain_code": item.domain.code,
         "agency_code": item.agency.code,
         "division_prefix": division.prefix if division else "",
-        "levels": _codes(item.levels),
-        "audience": _codes(item.audience),
-        "mode": _codes(item.mode),
+        "levels": encode(item.levels),
+        "audience": encode(item.audience),
+        "mode": encode(item.mode),
         "year": item.published_at.year if item.published_at else None,
         "published_at": item.published_at,
         "title_tokens": _join(analyze(" ".join((item.level1, item.level2, item.level3)))),
@@ -78,11 +79,6 @@ def document_values(item, *, url: str | None = None) -> dict:
         "body_tokens": _join(analyze_parts(body)),
         "chars": _join(characters(title)),
     }
-
-
-def _codes(values) -> str:
-    values = list(values or [])
-    return "," + ",".join(values) + "," if values else ""
 
 
 def _public(ids):
