@@ -40,14 +40,22 @@ def count(expr: str, where: str | None = None, where_params=(), *, cap: int | No
     """How many documents match `expr` (within `where`, a condition on the documents
     table): count(*) over the GIN match; with `cap`, counting stops past it (the
     result is then cap + 1)."""
-    match_sql, params = match_where(expr)
-    source = f'SELECT 1 FROM "{DOCS}" WHERE {match_sql}' + (f" AND {where}" if where else "")  # noqa: S608
+    condition, params = _matching(expr, where, where_params)
+    source = f'SELECT 1 FROM "{DOCS}" WHERE {condition}'  # noqa: S608
     if cap is not None:
         source += f" LIMIT {int(cap) + 1}"
     sql = f"SELECT count(*) FROM ({source}) c"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
+
+
+def _matching(expr: str, where, where_params) -> tuple[str, list]:
+    """The condition on the documents table: matches `expr`, within `where` if given."""
+    match_sql, params = match_where(expr)
+    if where:
+        return f"{match_sql} AND {where}", [*params, *(where_params or ())]
+    return match_sql, params
 
 
 def match_ids_sql(expr: str) -> tuple[str, list]:
@@ -122,10 +130,11 @@ def _dense(cursor, expr: str, where, where_params) -> bool:
     GIN bitmap and a sort while they are sparse: walking back in search of a term rare
     among the newest documents reads the whole table (3–5 s at a million). PostgreSQL's
     estimates for weighted tsqueries cannot tell the two apart, so look."""
+    condition, params = _matching(expr, where, where_params)
     cursor.execute(
         f'SELECT count(*) FROM (SELECT * FROM "{DOCS}" ORDER BY id DESC LIMIT {PROBE}) "{DOCS}" '  # noqa: S608
-        f'WHERE "{DOCS}".search_vector @@ %s::tsquery' + (f" AND {where}" if where else ""),
-        [expr, *(where_params or ())],
+        f"WHERE {condition}",
+        params,
     )
     return cursor.fetchone()[0] >= PROBE * DENSE
 
@@ -136,10 +145,8 @@ def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
     that work for terms found in most documents. The newest matches are found walking
     the primary key backwards when they are dense, through the GIN bitmap otherwise
     (`id + 0` keeps the planner off the key, see _dense)."""
-    source = f'"{DOCS}" WHERE "{DOCS}".search_vector @@ %s::tsquery' + (
-        f" AND {where}" if where else ""
-    )
-    params: list = [expr, *(where_params or ())]
+    condition, params = _matching(expr, where, where_params)
+    source = f'"{DOCS}" WHERE {condition}'
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
         order = (
@@ -155,7 +162,10 @@ def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
                 "ORDER BY score DESC, id LIMIT %s OFFSET %s",
                 [expr, *params, min(limit, window - offset), offset],
             )
-            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+            found = cursor.fetchall()
+            rows = [(row[0], float(row[1])) for row in found]
+            if len(found) < min(limit, window - offset):
+                return rows  # the matches ran out inside the window: none are older
         rest = limit - len(rows)
         if rest > 0 and offset + limit > window:
             cursor.execute(

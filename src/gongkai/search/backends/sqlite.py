@@ -51,12 +51,11 @@ def count(expr: str, where: str | None = None, where_params=(), *, cap: int | No
     table). Without filters FTS5 counts its own doclists, no join. With `cap`, counting
     stops past it (the result is then cap + 1): a count over a million matches is
     ~30 ms, the first 10,001 well under 5."""
-    if where is None:
+    if where is None:  # FTS5 counts its own doclist, no join
         source, params = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expr]  # noqa: S608
     else:
-        match_sql, params = match_where(expr)
-        source = f'SELECT "{DOCS}".id FROM "{DOCS}" WHERE {match_sql} AND {where}'  # noqa: S608
-        params = [*params, *where_params]
+        from_where, params = _source(expr, where, where_params)
+        source = f"SELECT {TABLE}.rowid FROM {from_where}"  # noqa: S608
     if cap is not None:
         source += f" LIMIT {int(cap) + 1}"
     with connection.cursor() as cursor:
@@ -99,9 +98,8 @@ def ranked(
     """(id, score) of matching documents, best first; higher is better. `where` is a
     condition on the documents table (ORM-compiled filters), or None for all documents.
     With `first`, documents matching that expression too rank before the others.
-    With `window` (relevance order): only the newest `window` matches are ranked, the
-    older ones follow newest first (see _windowed); with `terms` they are scored by
-    scoring.score instead of bm25."""
+    With `window` (relevance order): only the newest `window` matches are ranked, by
+    scoring.score_all over `terms`; the older ones follow newest first (_windowed)."""
     if window and sort != "date":
         return _windowed(expr, where, where_params, window, limit, offset, terms)
     params: list = [expr]
@@ -134,69 +132,50 @@ def ranked(
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-def _windowed(expr, where, where_params, window: int, limit: int, offset: int, terms=None):
+def _source(expr: str, where, where_params) -> tuple[str, list]:
+    """FROM … WHERE for the matches of `expr` within `where` (a condition on the
+    documents table, joined only when there is one)."""
+    if not where:
+        return f"{TABLE} WHERE {TABLE} MATCH %s", [expr]
+    source = (
+        f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid WHERE {TABLE} MATCH %s AND {where}'
+    )
+    return source, [expr, *(where_params or ())]
+
+
+def _windowed(expr, where, where_params, window: int, limit: int, offset: int, terms):
     """Positions offset…offset+limit of: the newest `window` matches ranked, then every
     older match newest first. Ranking a term found in a million documents means scoring
     them all (over a second); FTS5 walks its doclist backwards by rowid for free.
     bm25 itself first counts every row holding each phrase (~20–35 ms for a term in
-    most documents, whatever the window), so with `terms` the window is scored here
-    from the documents' token columns instead (scoring.score)."""
-    if terms is not None and offset < window:
-        return _scored_window(expr, where, where_params, window, limit, offset, terms)
-    source = f"{TABLE} WHERE {TABLE} MATCH %s"
-    params: list = [expr]
-    if where:
-        source = (
-            f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid '
-            f"WHERE {TABLE} MATCH %s AND {where}"
-        )
-        params += list(where_params or ())
+    most documents, whatever the window), so the window is scored here from the
+    documents' token columns instead (scoring.score_all)."""
+    source, params = _source(expr, where, where_params)
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
         if offset < window:
             cursor.execute(
-                f"SELECT id, -r FROM (SELECT {TABLE}.rowid AS id, {TABLE}.rank AS r "  # noqa: S608
-                f"FROM {source} ORDER BY {TABLE}.rowid DESC LIMIT {int(window)}) "
-                "ORDER BY r, id LIMIT %s OFFSET %s",
-                [*params, min(limit, window - offset), offset],
+                f"SELECT d.id, {', '.join('d.' + c for c in SCORED_COLUMNS)} FROM "  # noqa: S608
+                f"(SELECT {TABLE}.rowid AS id FROM {source} ORDER BY {TABLE}.rowid DESC "
+                f'LIMIT {int(window)}) w JOIN "{DOCS}" d ON d.id = w.id',
+                params,
             )
-            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+            found = cursor.fetchall()
+            scores = score_all([r[1:] for r in found], terms or ScoreTerms.of((), ()))
+            scored = sorted(
+                zip([r[0] for r in found], scores, strict=True), key=lambda r: (-r[1], -r[0])
+            )
+            rows = scored[offset : offset + limit]
+            if len(found) < window:  # the window held every match
+                return rows
         rest = limit - len(rows)
-        if rest > 0 and offset + limit > window:
+        if rest > 0:
             cursor.execute(
                 f"SELECT {TABLE}.rowid FROM {source} "  # noqa: S608
                 f"ORDER BY {TABLE}.rowid DESC LIMIT %s OFFSET %s",
                 [*params, rest, max(offset, window)],
             )
             rows += [(row[0], 0.0) for row in cursor.fetchall()]
-    return rows
-
-
-def _scored_window(expr, where, where_params, window, limit, offset, terms):
-    source = f"{TABLE} WHERE {TABLE} MATCH %s"
-    params: list = [expr]
-    if where:
-        source = (
-            f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid '
-            f"WHERE {TABLE} MATCH %s AND {where}"
-        )
-        params += list(where_params or ())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d.id, {', '.join('d.' + c for c in SCORED_COLUMNS)} FROM "  # noqa: S608
-            f"(SELECT {TABLE}.rowid AS id FROM {source} ORDER BY {TABLE}.rowid DESC "
-            f'LIMIT {int(window)}) w JOIN "{DOCS}" d ON d.id = w.id',
-            params,
-        )
-        found = cursor.fetchall()
-        scored = list(
-            zip([r[0] for r in found], score_all([r[1:] for r in found], terms), strict=True)
-        )
-    scored.sort(key=lambda r: (-r[1], -r[0]))
-    rows = scored[offset : offset + limit]
-    rest = limit - len(rows)
-    if rest > 0 and len(scored) >= window:  # the page reaches past the window
-        rows += _windowed(expr, where, where_params, window, rest, window, None)
     return rows
 
 
