@@ -197,3 +197,17 @@ def test_property_every_event_exactly_once_in_order(client, db, initial, limit, 
         tail, _ = _walk(client, limit, since=last)
         assert [c["id"] for c in seen + tail] == list(range(counter["n"]))
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_change_feed_links_use_the_public_site_url_behind_a_proxy(client, settings):
+    """Like the feeds and the sitemap, the change feed gives the public address, not the
+    host the request happened to reach."""
+    _write(1)
+    assert client.get("/api/v1/changes").json()["changes"][0]["url"] == (
+        "http://testserver/records/0/"
+    )
+    settings.GONGKAI_SITE_URL = "https://gk.example.gov.cn"
+    assert client.get("/api/v1/changes").json()["changes"][0]["url"] == (
+        "https://gk.example.gov.cn/records/0/"
+    )

@@ -5,6 +5,7 @@ Every event (an item or record appeared, changed, or left the public site) comes
 once, in order, when a client walks the pages with the `next` cursors (channels/outbox.py).
 """
 
+from functools import partial
 from typing import Literal
 
 from ninja import Query, Router, Schema
@@ -17,6 +18,7 @@ from gongkai.channels.outbox import (
     decode_cursor,
     encode_cursor,
     event_payload,
+    site_url,
 )
 
 from .schemas import ErrorOut
@@ -82,7 +84,7 @@ def changes(request, params: Query[ChangesParams]):
         domain_code=(params.domain or "").strip() or None,
     )
     return {
-        "changes": [event_payload(e, request.build_absolute_uri) for e in events],
+        "changes": [event_payload(e, partial(site_url, request=request)) for e in events],
         "next": encode_cursor(events[-1].pk if events else after),
         "has_more": has_more,
     }

@@ -284,12 +284,6 @@ def entries(scope: Scope) -> list[Entry]:
     return found[:FEED_SIZE]
 
 
-def absolute_url(request, path: str) -> str:
-    """settings.GONGKAI_SITE_URL + path when set (behind a proxy), else from the request."""
-    base = (getattr(settings, "GONGKAI_SITE_URL", "") or "").rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
-
-
 def json_feed(scope: Scope) -> dict:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     return {

@@ -263,9 +263,15 @@ def event_payload(event: ChangeEvent, absolute: Callable[[str], str]) -> dict:
     }
 
 
-def site_url(path: str) -> str:
-    """An absolute address when settings.GONGKAI_SITE_URL is set (webhooks have no request)."""
+def site_url(path: str, request=None) -> str:
+    """The public address of a site path: settings.GONGKAI_SITE_URL + path when set
+    (behind a proxy), else from the request; webhooks have no request and send the
+    path alone when the setting is empty."""
     from django.conf import settings
 
-    base = (getattr(settings, "GONGKAI_SITE_URL", "") or "").rstrip("/")
-    return f"{base}{path}" if base and path.startswith("/") else path
+    base = settings.GONGKAI_SITE_URL
+    if not path.startswith("/"):
+        return path
+    if base:
+        return f"{base}{path}"
+    return request.build_absolute_uri(path) if request is not None else path

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from . import feeds
+from .outbox import site_url
 
 MAX_AGE = 300  # feed readers poll; five minutes of staleness is fine for disclosures
 
@@ -22,7 +23,7 @@ def _state(request, kind: str, code: str = ""):
     cache = request.__dict__.setdefault("_channels_feeds", {})
     if key not in cache:
         scope = feeds.get_scope(kind, str(code))
-        scope.absolute = partial(feeds.absolute_url, request)
+        scope.absolute = partial(site_url, request=request)
         cache[key] = (scope, feeds.last_modified(scope))
     return cache[key]
 
@@ -149,6 +150,6 @@ def robots(request):
     from django.http import HttpResponse
     from django.urls import reverse
 
-    sitemap = feeds.absolute_url(request, reverse("channels:sitemap"))
+    sitemap = site_url(reverse("channels:sitemap"), request)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
