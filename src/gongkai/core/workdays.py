@@ -130,15 +130,17 @@ def provisional_note(years: tuple[int, ...] | list[int] = ()) -> str:
 # ----------------------------------------------------------------- chinesecalendar
 
 
+# The years chinesecalendar has the State Council's schedule for (its holiday table).
+_LIBRARY_YEARS = frozenset(day.year for day in chinese_calendar.holidays)
+
+
 @functools.lru_cache(maxsize=64)
 def _library_year(year: int) -> tuple[tuple[bool, str], ...] | None:
     """chinesecalendar's verdict for every day of `year` as (workday, holiday name),
     or None when the library has no data for that year."""
-    first = date(year, 1, 1)
-    try:
-        chinese_calendar.is_workday(first)
-    except NotImplementedError:
+    if year not in _LIBRARY_YEARS:  # the library would raise for a year it lacks
         return None
+    first = date(year, 1, 1)
     days = []
     for offset in range((date(year, 12, 31) - first).days + 1):
         day = first + timedelta(days=offset)
@@ -149,8 +151,7 @@ def _library_year(year: int) -> tuple[tuple[bool, str], ...] | None:
 
 def library_years() -> tuple[int, int]:
     """The first and last year chinesecalendar knows."""
-    known = [y for y in range(2000, date.today().year + 3) if _library_year(y) is not None]
-    return (known[0], known[-1]) if known else (0, -1)
+    return (min(_LIBRARY_YEARS), max(_LIBRARY_YEARS)) if _LIBRARY_YEARS else (0, -1)
 
 
 # ------------------------------------------------------------------------ snapshot
