@@ -8,10 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from gongkai.org.admin_scope import AgencyOwnedAdminMixin
 from gongkai.org.permissions import EDIT_ROLES, VIEW_ROLES, agencies_for, has_role
 
 from . import services, versions
-from .models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
+from .models import CatalogItem, Domain, GuidelineExclusion
 from .vocabularies import LEVELS
 from .workflow import TRANSITIONS, allowed
 
@@ -51,7 +52,7 @@ class DomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(CatalogItem)
-class CatalogItemAdmin(SimpleHistoryAdmin):
+class CatalogItemAdmin(AgencyOwnedAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "domain", "agency", "status", "time_limit_kind", "updated_at")
     list_filter = ("status", "domain", "agency", LevelFilter, "is_guideline", "time_limit_kind")
     search_fields = ("level1", "level2", "level3", "content", "code")
@@ -86,26 +87,6 @@ class CatalogItemAdmin(SimpleHistoryAdmin):
         if request.user.is_superuser:
             qs = CatalogItem.objects.all()
         return qs.select_related("domain", "agency")
-
-    # Permissions mirror the services; the services check again when saving.
-    def has_module_permission(self, request):
-        return agencies_for(request.user, VIEW_ROLES).exists()
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_module_permission(request)
-        return has_role(request.user, obj.agency, VIEW_ROLES)
-
-    def has_add_permission(self, request):
-        return agencies_for(request.user, EDIT_ROLES).exists()
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return agencies_for(request.user, EDIT_ROLES).exists()
-        return obj.status == ItemStatus.DRAFT and has_role(request.user, obj.agency, EDIT_ROLES)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing is deleted: items are retired
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.catalog.models import CatalogItem, ItemStatus
+from gongkai.org.admin_scope import AgencyOwnedAdminMixin
 from gongkai.org.models import Role
 from gongkai.org.permissions import (
     EDIT_ROLES,
@@ -97,7 +98,7 @@ class RecordForm(forms.ModelForm):
 
 
 @admin.register(Record)
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(AgencyOwnedAdminMixin, SimpleHistoryAdmin):
     form = RecordForm
     change_form_template = "admin/disclosure/record/change_form.html"
     change_list_template = "admin/disclosure/record/change_list.html"
@@ -173,26 +174,6 @@ class RecordAdmin(SimpleHistoryAdmin):
         if not request.user.is_superuser:
             qs = qs.filter(agency__in=agencies_for(request.user, VIEW_ROLES))
         return qs.select_related("item", "agency")
-
-    # Permissions mirror the services; the services check again when saving.
-    def has_module_permission(self, request):
-        return agencies_for(request.user, VIEW_ROLES).exists()
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_module_permission(request)
-        return has_role(request.user, obj.agency, VIEW_ROLES)
-
-    def has_add_permission(self, request):
-        return agencies_for(request.user, EDIT_ROLES).exists()
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return agencies_for(request.user, EDIT_ROLES).exists()
-        return obj.status == RecordStatus.DRAFT and has_role(request.user, obj.agency, EDIT_ROLES)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing is deleted: records are withdrawn
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
