@@ -5,6 +5,7 @@ import zipfile
 
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Domain
+from gongkai.demo.files import pdf_from_objects
 from gongkai.disclosure import services
 
 # GB 11643's own example number (check digit X): a valid 18-digit resident ID.
@@ -38,20 +39,7 @@ def make_pdf(text: str = "Notice 2026") -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def make_docx(text: str) -> bytes:

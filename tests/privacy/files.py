@@ -3,6 +3,8 @@
 import io
 import zipfile
 
+from gongkai.demo.files import pdf_from_objects
+
 
 def make_pdf(lines: list[str]) -> bytes:
     """A one-page PDF whose text is ``lines`` (any BMP characters, Chinese included).
@@ -41,20 +43,7 @@ def make_pdf(lines: list[str]) -> bytes:
         b"/DW 1000 /CIDToGIDMap /Identity >>",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects, "1.7")
 
 
 def make_ofd(lines: list[str]) -> bytes:

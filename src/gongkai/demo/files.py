@@ -71,8 +71,14 @@ def make_pdf(title: str, lines: Sequence[str]) -> bytes:
         )
         stream = _content_stream(title if i == 0 else "", page_lines)
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: Sequence[bytes], version: str = "1.4") -> bytes:
+    """A PDF file from its numbered objects (1 is the catalog): header, the objects,
+    an xref table with their byte offsets, trailer."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out.write(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode())
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
