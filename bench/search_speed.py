@@ -46,7 +46,7 @@ QUERIES = [
 ]
 
 
-def setup_django(data_dir: str):
+def setup_django(data_dir: str, reuse: bool = False):
     os.environ["GONGKAI_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
@@ -54,6 +54,8 @@ def setup_django(data_dir: str):
     from django.db import connection
 
     django.setup()
+    if reuse:
+        return connection
     if connection.vendor == "postgresql":
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
@@ -155,10 +157,19 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--like-repeat", type=int, default=1)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the loaded database (its name is printed)"
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="query the database a --keep run left (SQLite: its data dir; PostgreSQL: "
+        "point GONGKAI_DATABASE_URL at it and pass any DIR) instead of loading one",
+    )
     args = parser.parse_args()
 
-    work = tempfile.mkdtemp(prefix="gongkai-search-bench-")
-    setup_django(work)
+    work = args.reuse or tempfile.mkdtemp(prefix="gongkai-search-bench-")
+    setup_django(work, reuse=bool(args.reuse))
     from django.db import connection as conn
     from django.db.models import Q
     from django.test import Client
@@ -167,7 +178,9 @@ def main() -> None:
     from gongkai.search.backends import get_backend
     from gongkai.search.models import SearchDocument
 
-    build_s = load(args.docs, conn)
+    build_s = None if args.reuse else load(args.docs, conn)
+    if args.reuse:
+        args.docs = SearchDocument.objects.count()
     client = Client()
     backend = get_backend()
 
@@ -202,7 +215,7 @@ def main() -> None:
         "bench": "search_speed",
         "db": conn.vendor,
         "docs": args.docs,
-        "index_build_s": round(build_s, 1),
+        "index_build_s": round(build_s, 1) if build_s is not None else None,
         "index_build_phases": LOAD_PHASES,
         "api_p50_ms": pct(api, 50),
         "api_p95_ms": pct(api, 95),
@@ -215,7 +228,11 @@ def main() -> None:
         "queries": per_query,
         "targets": {"sqlite_p95_ms": 50, "api_vs_raw_max": 2.0, "like_vs_api_min": 100},
     }
+    if args.keep:
+        result["kept"] = conn.settings_dict["NAME"] if conn.vendor == "postgresql" else work
     print(json.dumps(result, ensure_ascii=False))
+    if args.keep or args.reuse:
+        return
     if conn.vendor == "postgresql":
         conn.creation.destroy_test_db(conn.settings_dict["NAME"], verbosity=0)
     shutil.rmtree(work, ignore_errors=True)

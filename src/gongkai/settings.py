@@ -12,6 +12,7 @@ GONGKAI_REDIS_URL     redis://… to use Redis as the cache (production)
 GONGKAI_IMPORT_MAX_BYTES / _MAX_CELLS / _MAX_CELL_CHARS   catalog import limits
 GONGKAI_ATTACHMENT_MAX_MB size limit of a record's attachment (default 20)
 GONGKAI_SENSITIVE_WORDS   extra words for the privacy screen, comma-separated
+GONGKAI_PG_OPTIONS    PostgreSQL session options (libpq syntax); default "-c jit=off"
 """
 
 import os
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.strip_nul_from_query",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,7 +137,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # Server-side prepared statements can pick a bad generic plan for short LIKE queries.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["prepare_threshold"] = None
+    # JIT compiles the search's GIN queries (estimated costly) for 5–35 ms each time and
+    # gains nothing on queries this short; GONGKAI_PG_OPTIONS overrides (libpq syntax).
+    options["options"] = os.environ.get("GONGKAI_PG_OPTIONS", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -28,6 +28,12 @@ FACET_CAP = 2_000  # facets exact up to this many matches, sampled above (_stats
 RANK_CAP = 5_000  # more matches than this: rank only a window of them (_tiers)
 RANK_WINDOW = 500  # … the newest this many; older ones follow newest first
 TOTAL_CAP = 10_000  # totals exact up to this; above it "more than TOTAL_CAP" (_stats)
+# Backends that can sample (PostgreSQL) estimate instead of counting when the table has
+# at least ESTIMATE_MIN_DOCS documents and the sample says the matches exceed
+# ESTIMATE_MIN, from at least ESTIMATE_MIN_HITS sampled matches (_estimated).
+ESTIMATE_MIN_DOCS = 100_000
+ESTIMATE_MIN = 3 * TOTAL_CAP
+ESTIMATE_MIN_HITS = 30
 
 
 @dataclass
@@ -143,21 +149,24 @@ def search(
     # documents matching all terms ranked first. Total exact up to TOTAL_CAP, facets
     # exact up to FACET_CAP matches (see _stats); above RANK_CAP a window is ranked.
     expr = backend.render(built, "and")
-    total, counts, complete = _stats(backend, expr, where, where_params)
+    total, counts, complete, density = _stats(backend, expr, where, where_params)
     first = None
     if total < FULL_PAGE and len(built.groups) > 1:
         any_expr = backend.render(built, "or")
-        any_total, any_counts, any_complete = _stats(backend, any_expr, where, where_params)
+        any_total, any_counts, any_complete, any_density = _stats(
+            backend, any_expr, where, where_params
+        )
         if any_total > total:
             first = (expr, total) if total else None
             expr, total, counts, complete = any_expr, any_total, any_counts, any_complete
+            density = any_density
     if not total:
         return empty(q, page, page_size)
 
     tiers = _tiers(backend, expr, total, first, ranked=sort != "date")
     rows = _page(
         backend, tiers, where, where_params, sort=sort, limit=page_size,
-        offset=(page - 1) * page_size, terms=_score_terms(built),
+        offset=(page - 1) * page_size, terms=_score_terms(built), density=density,
     )  # fmt: skip
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
     pattern = _highlighter(built.highlight)
@@ -219,7 +228,9 @@ _FACET_COLUMNS = {
 }
 
 
-def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict[str, int]], bool]:
+def _stats(
+    backend, expr: str, where, where_params
+) -> tuple[int, dict[str, dict[str, int]], bool, float | None]:
     """Total, facet counts (facet → value → count) and whether those counts are exact,
     for the documents matching `expr` within the filter.
 
@@ -230,9 +241,14 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
     The total is exact up to TOTAL_CAP: the sampled pass gives it when the matches
     fit under FACET_CAP, otherwise a count(*) of the match that stops past TOTAL_CAP
     (counting a million matches costs more than the whole rest of a query).
+    Backends that sample (`_estimated`) skip both scans for very large match sets.
+    The last value is the share of documents matching when a sample measured it.
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = ", ".join(f"{table}.{c}" for c in dict.fromkeys(_FACET_COLUMNS.values()))
+    estimated, density = _estimated(backend, expr, columns, where, where_params)
+    if estimated is not None:
+        return estimated
     sample_sql, match_params = backend.sample_sql(expr, columns, where, FACET_CAP)
     parts = []
     for key, column in _FACET_COLUMNS.items():
@@ -252,7 +268,13 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
             if sampled >= FACET_CAP:
                 total = backend.count(expr, where, where_params, cap=TOTAL_CAP)
     except DatabaseError:  # defensive: never let an engine error reach the user
-        return 0, counts, True
+        return 0, counts, True, density
+    _add_counts(counts, rows)
+    return total, counts, total <= FACET_CAP, density
+
+
+def _add_counts(counts: dict[str, dict[str, int]], rows) -> None:
+    """Add (facet, value, n) rows to `counts`; code-set values are split into codes."""
     for key, value, n in rows:
         if value in ("", None):
             continue
@@ -263,7 +285,46 @@ def _stats(backend, expr: str, where, where_params) -> tuple[int, dict[str, dict
                     bucket[code] = bucket.get(code, 0) + n
         else:
             bucket[value] = bucket.get(value, 0) + n
-    return total, counts, total <= FACET_CAP
+
+
+def _estimated(backend, expr: str, columns: str, where, where_params):
+    """`_stats` from a random sample, for match sets far above TOTAL_CAP in a large
+    table, and the share of documents matching; (None, share) when the matches must be
+    counted, (None, None) when there was no sample (a small table, or a backend that
+    cannot sample: SQLite, whose FTS5 counts cheaply up to a cap).
+
+    The total is reported as "more than TOTAL_CAP" only when the sample shows at least
+    ESTIMATE_MIN_HITS matches and an estimate of ESTIMATE_MIN or more — three times the
+    cap, so a true count under the cap practically never gets here. The facet counts
+    are then the sample's, scaled to the table: estimates, and flagged as such."""
+    if not hasattr(backend, "estimate"):
+        return None, None
+    try:
+        with transaction.atomic():
+            found = backend.estimate(expr, columns, where, where_params, min_docs=ESTIMATE_MIN_DOCS)
+    except DatabaseError:  # defensive, as in _stats: fall back to counting
+        return None, None
+    if found is None:
+        return None, None
+    estimate, hits, density, matches = found
+    if hits < ESTIMATE_MIN_HITS or estimate < ESTIMATE_MIN:
+        return None, density
+    scale = estimate / hits
+    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+    positions = {c: i for i, c in enumerate(dict.fromkeys(_FACET_COLUMNS.values()))}
+    for key, column in _FACET_COLUMNS.items():
+        tally: dict = {}
+        for row in matches:
+            value = row[positions[column]]
+            tally[value] = tally.get(value, 0) + 1
+        _add_counts(
+            counts,
+            [
+                (key, str(v) if column == "year" and v is not None else v, max(1, round(n * scale)))
+                for v, n in tally.items()
+            ],
+        )
+    return (TOTAL_CAP + 1, counts, False, density), density
 
 
 def _tiers(
@@ -311,8 +372,10 @@ def _page(
     limit: int,
     offset: int,
     terms: ScoreTerms | None = None,
+    density: float | None = None,
 ) -> list[tuple[int, float]]:
-    """Rows `offset`…`offset + limit` of the tiers' concatenated rankings."""
+    """Rows `offset`…`offset + limit` of the tiers' concatenated rankings (`density`:
+    the share of documents matching, when a sample measured it)."""
     if len(tiers) == 1:
         expr, _, window = tiers[0]
         return backend.ranked(
@@ -324,6 +387,7 @@ def _page(
             offset=offset,
             window=window,
             terms=terms,
+            density=density,
         )
     rows: list[tuple[int, float]] = []
     for i, (expr, size, window) in enumerate(tiers):
@@ -340,6 +404,7 @@ def _page(
             offset=offset,
             window=window,
             terms=terms,
+            density=density,
         )
         rows += got
         if len(rows) >= limit or i == len(tiers) - 1:

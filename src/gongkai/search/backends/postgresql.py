@@ -90,13 +90,14 @@ def ranked(
     first: str | None = None,
     window: int | None = None,
     terms=None,  # SQLite scores its window itself; ts_rank has no fixed cost to avoid
+    density: float | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; `where` is a condition on the
     documents table (ORM-compiled filters), or None for all documents. With `window`
     (relevance order): only the newest `window` matches are ranked, the older ones
     follow newest first (as in the SQLite backend)."""
     if window and sort != "date":
-        return _windowed(expr, where, where_params, window, limit, offset)
+        return _windowed(expr, where, where_params, window, limit, offset, density)
     order = (
         f'"{DOCS}".published_at DESC NULLS LAST, "{DOCS}".id DESC'
         if sort == "date"
@@ -116,6 +117,42 @@ def ranked(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+SAMPLE_ROWS = 2_000  # rows read by `estimate`'s random sample of the table
+
+
+def estimate(
+    expr: str, columns: str, where, where_params, *, min_docs: int
+) -> tuple[float, int, float, list[tuple]] | None:
+    """A random sample of the documents table, for match sets too large to count.
+
+    Returns (estimated number of matches, matches in the sample, their share of the
+    sample, the sampled matches' `columns`), or None when the table holds fewer than
+    `min_docs` documents (then exact counting is cheap enough). Every GIN scan builds
+    the whole match bitmap before the first row comes back, so counting even up to a
+    cap costs 50–250 ms for a term in a tenth of a million documents; a block sample
+    (TABLESAMPLE SYSTEM, REPEATABLE so the figures stay put from page to page) reads
+    ~2,000 rows in ~12 ms and tests each one."""
+    condition, params = _matching(expr, where, where_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [DOCS])
+        found = cursor.fetchone()
+        docs = float(found[0]) if found else 0.0
+        if docs < min_docs:  # also -1: never analysed (a new or tiny table)
+            return None
+        percent = min(100.0, 100.0 * SAMPLE_ROWS / docs)
+        cursor.execute(
+            f'SELECT {condition}, {columns} FROM "{DOCS}" '  # noqa: S608
+            "TABLESAMPLE SYSTEM (%s) REPEATABLE (7)",
+            [*params, percent],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    matches = [row[1:] for row in rows if row[0]]
+    share = len(matches) / len(rows)
+    return share * docs, len(matches), share, matches
 
 
 PROBE = 2_000  # newest documents sampled to choose the plan of a window (_dense)
@@ -139,32 +176,39 @@ def _dense(cursor, expr: str, where, where_params) -> bool:
     return cursor.fetchone()[0] >= PROBE * DENSE
 
 
-def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
+def _windowed(
+    expr, where, where_params, window: int, limit: int, offset: int, density=None
+) -> list[tuple[int, float]]:
     """Positions offset…offset+limit of: the newest `window` matches ranked, then every
-    older match newest first. ts_rank reads each match's tsvector; the window bounds
-    that work for terms found in most documents. The newest matches are found walking
-    the primary key backwards when they are dense, through the GIN bitmap otherwise
-    (`id + 0` keeps the planner off the key, see _dense)."""
+    older match newest first. The newest matches are found walking the primary key
+    backwards when they are dense, through the GIN bitmap otherwise (`id + 0` keeps
+    the planner off the key, see _dense). `density`: the share of documents matching,
+    from `estimate`'s sample (saves the probe); the walk is then bounded to a
+    generous multiple of the rows it should need, and falls back to the bitmap if a
+    skewed table (the term rare among the newest documents) leaves it short. The
+    window's ids come first and ts_rank reads the tsvectors of those ids only."""
     condition, params = _matching(expr, where, where_params)
     source = f'"{DOCS}" WHERE {condition}'
+    walk, bitmap = f'"{DOCS}".id DESC', f'"{DOCS}".id + 0 DESC'
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
-        order = (
-            f'"{DOCS}".id DESC'
-            if _dense(cursor, expr, where, where_params)
-            else (f'"{DOCS}".id + 0 DESC')
-        )
+        if density is not None:
+            order = walk if density >= DENSE else bitmap
+        else:
+            order = walk if _dense(cursor, expr, where, where_params) else bitmap
         if offset < window:
+            ids = _newest(cursor, source, params, order, window, density)
+            if order == walk and density is not None and len(ids) < window:
+                order = bitmap  # the bounded walk fell short: the bitmap finds them all
+                ids = _newest(cursor, source, params, order, window, None)
             cursor.execute(
-                f"SELECT id, ts_rank({WEIGHTS}, v, %s::tsquery) AS score FROM "  # noqa: S608
-                f'(SELECT "{DOCS}".id, "{DOCS}".search_vector AS v FROM {source} '
-                f"ORDER BY {order} LIMIT {int(window)}) w "
+                f"SELECT id, ts_rank({WEIGHTS}, search_vector, %s::tsquery) AS score "  # noqa: S608
+                f'FROM "{DOCS}" WHERE id = ANY(%s) '
                 "ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                [expr, *params, min(limit, window - offset), offset],
+                [expr, ids, min(limit, window - offset), offset],
             )
-            found = cursor.fetchall()
-            rows = [(row[0], float(row[1])) for row in found]
-            if len(found) < min(limit, window - offset):
+            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+            if len(ids) < window:
                 return rows  # the matches ran out inside the window: none are older
         rest = limit - len(rows)
         if rest > 0 and offset + limit > window:
@@ -175,6 +219,23 @@ def _windowed(expr, where, where_params, window: int, limit: int, offset: int):
             )
             rows += [(row[0], 0.0) for row in cursor.fetchall()]
     return rows
+
+
+WALK_MARGIN = 4  # a bounded walk reads up to this many times the rows it should need
+
+
+def _newest(cursor, source: str, params, order: str, window: int, density) -> list[int]:
+    """Ids of the newest `window` matches, in `order`; a walk with a `density` is
+    bounded to the newest window / density × WALK_MARGIN ids."""
+    bound = ""
+    if density:
+        span = int(window / density * WALK_MARGIN)
+        bound = f' AND "{DOCS}".id > (SELECT max(id) FROM "{DOCS}") - {span}'  # noqa: S608
+    cursor.execute(
+        f'SELECT "{DOCS}".id FROM {source}{bound} ORDER BY {order} LIMIT {int(window)}',  # noqa: S608
+        params,
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 @contextmanager

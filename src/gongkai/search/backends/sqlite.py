@@ -94,6 +94,7 @@ def ranked(
     first: str | None = None,
     window: int | None = None,
     terms: ScoreTerms | None = None,
+    density: float | None = None,  # PostgreSQL's hint (postgresql._windowed); unused here
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; higher is better. `where` is a
     condition on the documents table (ORM-compiled filters), or None for all documents.
