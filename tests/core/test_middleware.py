@@ -21,10 +21,16 @@ def test_nul_in_the_query_string_is_dropped(client, path):
     assert response.status_code in (200, 404), response.content[:300]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/agencies/a%00b/", "/agencies/a%00b/export.xlsx"])
+def test_nul_in_the_path_is_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
 def test_a_literal_percent_sign_sequence_is_kept(rf):
     from django.http import HttpResponse
 
-    from gongkai.core.middleware import strip_nul_from_query
+    from gongkai.core.middleware import nul_guard
 
     seen = {}
 
@@ -32,5 +38,5 @@ def test_a_literal_percent_sign_sequence_is_kept(rf):
         seen.update(request.GET)
         return HttpResponse()
 
-    strip_nul_from_query(view)(rf.get("/x", {"q": "%00 is a percent sign", "d": "a\x00b"}))
+    nul_guard(view)(rf.get("/x", {"q": "%00 is a percent sign", "d": "a\x00b"}))
     assert seen["q"] == ["%00 is a percent sign"] and seen["d"] == ["ab"]
