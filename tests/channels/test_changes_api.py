@@ -211,3 +211,28 @@ def test_change_feed_links_use_the_public_site_url_behind_a_proxy(client, settin
     assert client.get("/api/v1/changes").json()["changes"][0]["url"] == (
         "https://gk.example.gov.cn/records/0/"
     )
+
+
+def test_a_withdrawn_record_leaves_the_change_feed_too(client, publish):
+    """A record taken down (say, a resident's name in its title) must not live on in
+    the change feed: every event of it reads as withdrawn, with no address."""
+    from gongkai.disclosure import services
+    from tests.portal.helpers import _staff
+    from tests.portal.records import publish_record
+
+    item = publish()
+    kept = publish_record(item, title="关于城乡低保对象的公示")
+    gone = publish_record(item, title="关于张三家庭低保资格的公示")
+    _, reviewer = _staff(item.agency)
+    services.withdraw(reviewer, gone, "标题含个人信息")
+
+    changes = client.get(URL, {"kind": "record"}).json()["changes"]
+    by_id: dict[int, list] = {}
+    for change in changes:
+        by_id.setdefault(change["id"], []).append(change)
+    assert [c["action"] for c in by_id[gone.pk]] == ["created", "retired"]
+    assert all(c["title"] == "（该信息已撤回）" and c["url"] == "" for c in by_id[gone.pk])
+    assert "张三" not in str(changes)
+    assert by_id[kept.pk][0]["title"] == "关于城乡低保对象的公示"
+    # the outbox itself is unchanged (append-only)
+    assert ChangeEvent.objects.filter(object_id=gone.pk, title__contains="张三").exists()

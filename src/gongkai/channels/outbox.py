@@ -245,7 +245,37 @@ def changes_after(
     if domain_code:
         qs = qs.filter(domain_code=domain_code)
     events = list(qs.order_by("id")[: limit + 1])
-    return events[:limit], len(events) > limit
+    page = events[:limit]
+    _redact_withdrawn(page)
+    return page, len(events) > limit
+
+
+WITHDRAWN_TITLE = "（该信息已撤回）"
+
+
+def _redact_withdrawn(events: list[ChangeEvent]) -> None:
+    """Blank the title and address of every event of a record that has since left the
+    site (its newest event is "retired"): a record is withdrawn for a reason — a wrong
+    name, a personal detail in its title — and the change feed must not go on
+    publishing what the portal took down. Only the in-memory events change; the
+    outbox stays as written (and a record published again shows its titles again)."""
+    ids = {e.object_id for e in events if e.kind == EventKind.RECORD}
+    if not ids:
+        return
+    newest = (
+        ChangeEvent.objects.filter(kind=EventKind.RECORD, object_id__in=ids)
+        .values("object_id")
+        .annotate(last=Max("id"))
+    )
+    last_ids = [row["last"] for row in newest]
+    gone = set(
+        ChangeEvent.objects.filter(id__in=last_ids, action=EventAction.RETIRED).values_list(
+            "object_id", flat=True
+        )
+    )
+    for event in events:
+        if event.kind == EventKind.RECORD and event.object_id in gone:
+            event.title, event.url = WITHDRAWN_TITLE, ""
 
 
 def event_payload(event: ChangeEvent, absolute: Callable[[str], str]) -> dict:
