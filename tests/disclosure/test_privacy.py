@@ -181,7 +181,7 @@ def test_unreadable_attachment_is_refused(people, record):
 @pytest.mark.parametrize(
     "fields,where",
     [
-        ({"body": f'<p>公示照片</p><p><img src="https://x.example/a.png" alt="{VALID_ID}"></p>'},
+        ({"body": f'<p>公示照片</p><p><img src="/media/a.png" alt="{VALID_ID}"></p>'},
          "正文属性"),
         ({"body": f'<p><a href="https://x.example/q?sfz={VALID_ID}">查询</a></p>'}, "正文属性"),
         ({"doc_number": f"示民〔2026〕{VALID_ID}号"}, "文号"),

@@ -89,3 +89,22 @@ def test_plain_text_reads_like_the_page():
     assert "第二段" in text.splitlines()
     assert any("张某某" in line and "800元" in line for line in text.splitlines())
     assert html_to_text("") == "" and html_to_text("<p> </p>") == ""
+
+
+def test_an_image_from_another_site_becomes_a_link(settings):
+    """The portal's CSP shows this site's images only: a pasted external image would be
+    a broken box, so it is kept as a link the reader can open."""
+    settings.GONGKAI_SITE_URL = "https://gk.example.gov.cn"
+    cleaned = sanitize_html(
+        "<p>示意图：<img src='https://img.example.com/map.png' alt='安置区位置图'>见上。</p>"
+        "<p><img src='/media/records/1/plan.png' alt='本站图片'></p>"
+        "<p><img src='https://gk.example.gov.cn/media/x.png' alt='本站绝对地址'></p>"
+        "<p><img src='//cdn.example.com/y.png'></p>"
+    )
+    assert "img.example.com/map.png" in cleaned and '<img src="https://img' not in cleaned
+    link = '<a href="https://img.example.com/map.png" rel="noopener noreferrer">'
+    assert link + "图片：安置区位置图</a>见上。" in cleaned
+    assert '<img src="/media/records/1/plan.png" alt="本站图片">' in cleaned
+    assert '<img src="https://gk.example.gov.cn/media/x.png"' in cleaned
+    assert '<img src="//cdn' not in cleaned  # protocol-relative is another site too
+    assert "图片：安置区位置图" in html_to_text(cleaned)  # searchable and screened as text

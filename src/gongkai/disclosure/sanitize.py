@@ -1,7 +1,8 @@
 """Rich text of records: an allow-list sanitiser (nh3, the Rust ammonia binding) and the
 plain text the privacy screen and the search index read.
 
-Only structure survives: paragraphs, headings, emphasis, lists, tables, links and images.
+Only structure survives: paragraphs, headings, emphasis, lists, tables, links and images
+(this site's own; another site's image becomes a link to it).
 No ``style``/``class``/event attributes, no scripts, no ``javascript:``/``data:`` URLs —
 the portal's Content-Security-Policy forbids inline style and script anyway, so nothing of
 value is lost.
@@ -49,10 +50,11 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def sanitize_html(value: str | None) -> str:
-    """The body as stored: allow-listed tags and attributes, safe URL schemes only."""
+    """The body as stored: allow-listed tags and attributes, safe URL schemes only;
+    images from other sites become links to them (see _external_images_as_links)."""
     if not value:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -60,6 +62,39 @@ def sanitize_html(value: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    return _external_images_as_links(cleaned) if "<img" in cleaned else cleaned
+
+
+def _is_own(src: str) -> bool:
+    """An image address on this site: a path, or under GONGKAI_SITE_URL."""
+    from django.conf import settings
+
+    site = (getattr(settings, "GONGKAI_SITE_URL", "") or "").rstrip("/")
+    if site and (src == site or src.startswith(site + "/")):
+        return True
+    return src.startswith("/") and not src.startswith("//")
+
+
+def _external_images_as_links(cleaned: str) -> str:
+    """The portal's Content-Security-Policy shows images from this site only, so an
+    image pasted from another site would be a broken box; it becomes a link to the
+    image instead ("图片：alt"), which the reader can still open. Own images, and
+    images without an address, stay as they are."""
+    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    changed = False
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not src or _is_own(src):
+            continue
+        link = lxml_html.Element("a", href=src, rel="noopener noreferrer")
+        link.text = "图片：" + ((img.get("alt") or "").strip() or src)
+        link.tail = img.tail
+        img.getparent().replace(img, link)
+        changed = True
+    if not changed:
+        return cleaned
+    inner = lxml_html.tostring(root, encoding="unicode")
+    return inner[len("<div>") : -len("</div>")]
 
 
 # Attribute values that survive sanitising and reach the public page (alt is read aloud and
