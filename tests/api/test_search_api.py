@@ -135,9 +135,11 @@ def test_defaults_and_blank_filters(client, calls):
 
 
 def test_query_is_cleaned_and_capped(client, calls):
-    client.get(URL, {"q": "低\x00保\n" + "字" * 2000})
-    assert calls[0]["q"].startswith("低 保")
+    client.get(URL, {"q": "低\x01保\n" + "字" * 2000})
+    assert calls[0]["q"].startswith("低 保")  # control characters become spaces
     assert len(calls[0]["q"]) == 1000
+    client.get(URL, {"q": "低\x00保"})
+    assert calls[1]["q"] == "低保"  # NUL never gets past the middleware (core.middleware)
 
 
 @pytest.mark.parametrize(

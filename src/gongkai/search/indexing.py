@@ -17,6 +17,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core.bulk import insert_rows
 from gongkai.core.fields import encode
 
+from . import suggest
 from .analysis import add_words, analyze, analyze_parts, characters
 from .backends import get_backend
 from .models import SearchDocument
@@ -159,6 +160,7 @@ def index_new_items(views: list[ItemView]) -> int:
         for start in range(0, len(views), BULK_BATCH):
             chunk = views[start : start + BULK_BATCH]
             insert_documents([document_values(v, url=url(v.pk)) for v in chunk])
+    suggest.add_names(_names(views))  # new distinct names only: pinyin is the cost (suggest.py)
     return len(views)
 
 
@@ -174,10 +176,16 @@ def index_items(ids: Iterable[int]) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         unindex_items(chunk)
-        docs = [document_values(item, url=url(item.pk)) for item in _public(chunk)]
+        items = list(_public(chunk))
+        docs = [document_values(item, url=url(item.pk)) for item in items]
         insert_documents(docs)
+        suggest.add_names(_names(items))
         done += len(docs)
     return done
+
+
+def _names(items) -> set[str]:
+    return {n for item in items for n in (item.level1, item.level2, item.level3) if n}
 
 
 def unindex_items(ids: Iterable[int]) -> int:
@@ -216,4 +224,5 @@ def reindex_all(progress: Callable[[int], None] | None = None, *, add_names: boo
                 total += len(docs)
                 if progress:
                     progress(len(chunk))
+        suggest.rebuild(qs)  # the "did you mean" names, weighted by how many items carry each
     return total

@@ -1,4 +1,5 @@
-"""One search-document shape for every searchable type, and the synonym table.
+"""One search-document shape for every searchable type, the synonym table, and the
+item names that “您是不是要找” suggestions are drawn from.
 
 Text is analysed in Python (search/analysis.py) and stored as space-separated tokens;
 the engine-specific index (SQLite FTS5 table, PostgreSQL tsvector + GIN) is built over
@@ -61,3 +62,38 @@ class Synonym(models.Model):
 
     def expansion_list(self) -> list[str]:
         return [e.strip() for e in self.expansions.split("|") if e.strip()]
+
+
+class SuggestTerm(models.Model):
+    """A published item's name with its pinyin, for “您是不是要找” (search/suggest.py).
+
+    Rebuilt by `gongkai reindex`, new names added as items are indexed."""
+
+    term = models.CharField("名称", max_length=100)
+    pinyin = models.CharField("拼音", max_length=400)
+    fuzzy = models.CharField("模糊音", max_length=400)
+    initials = models.CharField("拼音首字母", max_length=100)
+    head = models.CharField("前两字", max_length=2)
+    tail = models.CharField("后两字", max_length=2)
+    length = models.PositiveSmallIntegerField("字数")
+    weight = models.PositiveIntegerField(
+        "权重", default=1, help_text="使用该名称的已发布事项数（重建索引时统计）"
+    )
+
+    class Meta:
+        verbose_name = "纠错提示词"
+        verbose_name_plural = "纠错提示词"
+        ordering = ["-weight", "term"]
+        # Equality lookups only (no LIKE): plain indexes and a constraint rather than
+        # db_index/unique, which on PostgreSQL add a pattern index per column.
+        constraints = [models.UniqueConstraint(fields=["term"], name="search_suggest_term")]
+        indexes = [
+            models.Index(fields=["pinyin"], name="search_suggest_pinyin"),
+            models.Index(fields=["fuzzy"], name="search_suggest_fuzzy"),
+            models.Index(fields=["initials"], name="search_suggest_initials"),
+            models.Index(fields=["head", "length"], name="search_suggest_head"),
+            models.Index(fields=["tail", "length"], name="search_suggest_tail"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term

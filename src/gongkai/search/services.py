@@ -20,6 +20,7 @@ from .analysis import normalize
 from .backends import get_backend
 from .models import SearchDocument
 from .scoring import ScoreTerms
+from .suggest import suggest
 
 TYPES = {"item": "目录事项", "record": "公开信息"}
 SNIPPET_CHARS = 120
@@ -150,6 +151,7 @@ def search(
     # exact up to FACET_CAP matches (see _stats); above RANK_CAP a window is ranked.
     expr = backend.render(built, "and")
     total, counts, complete, density = _stats(backend, expr, where, where_params)
+    all_terms = total  # what a "did you mean" suggestion must beat (suggest.py)
     first = None
     if total < FULL_PAGE and len(built.groups) > 1:
         any_expr = backend.render(built, "or")
@@ -161,7 +163,9 @@ def search(
             expr, total, counts, complete = any_expr, any_total, any_counts, any_complete
             density = any_density
     if not total:
-        return empty(q, page, page_size)
+        result = empty(q, page, page_size)
+        result.suggestion = suggest(q, found=0, where=where, where_params=where_params)
+        return result
 
     tiers = _tiers(backend, expr, total, first, ranked=sort != "date")
     rows = _page(
@@ -185,6 +189,7 @@ def search(
         for doc_id, score in rows
         if (d := docs.get(doc_id)) is not None
     ]
+    suggestion = suggest(q, found=all_terms, where=where, where_params=where_params)
     return SearchResult(
         total=total,
         hits=hits,
@@ -192,7 +197,7 @@ def search(
         facets_complete=complete,
         total_exact=total <= TOTAL_CAP,
         query=q,
-        suggestion=None,
+        suggestion=suggestion,
         page=page,
         page_size=page_size,
     )
