@@ -200,6 +200,30 @@ def test_personal_data_outside_the_text_blocks_publication(people, make_record, 
     assert record.status == RecordStatus.SUBMITTED and record.index_number is None
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"body": f'<p>公示照片</p><p><img src="/media/a.png" alt="{VALID_ID}"></p>'},
+        {"body": f'<p><a href="https://x.example/q?sfz={VALID_ID}">查询</a></p>'},
+        {"doc_number": f"示民〔2026〕{VALID_ID}号"},
+        {"issuer": f"示范经济开发区民政局（经办人{VALID_ID}）"},
+    ],
+)
+def test_masking_reaches_everything_the_screen_reads(people, make_record, fields):
+    """The one-step mask covers 文号, 发文机关 and the body's attributes too, so the
+    reviewer need not edit them by hand before the record can go out."""
+    record = _submitted(people, make_record, fields.pop("body", "<p>公示如下。</p>"), **fields)
+    assert record.screen_findings
+    services.mask_personal_data(record, people["reviewer"])
+    record.refresh_from_db()
+    assert record.screen_findings == []
+    stored = " ".join((record.title, record.doc_number, record.issuer, record.body))
+    assert VALID_ID not in stored and "110105********002X" in stored
+    services.approve(people["reviewer"], record)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.PUBLISHED
+
+
 @pytest.mark.parametrize("name", [f"{VALID_ID}.pdf", f"低保名单_{VALID_ID}.pdf"])
 def test_an_id_number_in_an_attachment_name_blocks_publication(people, record, name):
     services.add_attachment(people["editor"], record, builders.make_pdf("Notice"), name)

@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 from gongkai.privacy.screen import mask_text, screen_text
 
 from .attachments import IMAGE_KINDS
-from .sanitize import BLOCK_TAGS, CELL_TAGS, attribute_text, sanitize_html
+from .sanitize import BLOCK_TAGS, CELL_TAGS, SCREENED_ATTRIBUTES, attribute_text, sanitize_html
 
 
 def sources(record) -> list[tuple[str, str]]:
@@ -143,9 +143,10 @@ def mask_html(value: str) -> str:
             add(el, "tail")
 
     walk(root)
+    attributes_changed = _mask_attributes(root)
     plain = "".join(chars)
     masked = mask_text(plain)
-    if masked == plain:
+    if masked == plain and not attributes_changed:
         return value
     if len(masked) != len(plain):  # mask_text keeps the length; never corrupt the body
         raise ValueError("遮盖结果长度不一致。")
@@ -158,6 +159,21 @@ def mask_html(value: str) -> str:
         setattr(el, attr, "".join(piece))
     out = lxml_html.tostring(root, encoding="unicode")
     return sanitize_html(out.removeprefix("<div>").removesuffix("</div>"))
+
+
+def _mask_attributes(root) -> bool:
+    """Mask the attribute values the screen reads (img alt/src, a href: sanitize's
+    SCREENED_ATTRIBUTES) in place; whether any changed."""
+    changed = False
+    for el in root.iter("img", "a"):
+        for tag, attr in SCREENED_ATTRIBUTES:
+            value = el.get(attr) if el.tag == tag else None
+            if value:
+                masked = mask_text(value)
+                if masked != value:
+                    el.set(attr, masked)
+                    changed = True
+    return changed
 
 
 def extract(data: bytes, filename: str) -> tuple[str, str]:

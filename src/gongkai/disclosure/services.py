@@ -541,7 +541,8 @@ def screen_record(user, record: Record) -> Record:
 
 @transaction.atomic
 def mask_personal_data(record: Record, user) -> Record:
-    """Mask personal data found in the title and body in one step (e.g. 220102********1234).
+    """Mask personal data found in the title, 文号, 发文机关 and body (its text and the
+    attributes the screen reads) in one step (e.g. 220102********1234).
 
     Attachments cannot be masked in place: they must be replaced (on a draft) or the
     findings overridden with a reason. The reviewer masks during review; an editor may
@@ -556,9 +557,15 @@ def mask_personal_data(record: Record, user) -> Record:
         raise ValidationError(f"“{record.get_status_display()}”状态的公开信息不能修改。")
     screening.screen(record)
     before_findings = len(record.screen_findings)
-    title, body = screening.mask(record.title), screening.mask_html(record.body)
-    changed = title != record.title or body != record.body
-    record.title, record.body = title, body
+    masked = {
+        "title": screening.mask(record.title),
+        "doc_number": screening.mask(record.doc_number),
+        "issuer": screening.mask(record.issuer),
+        "body": screening.mask_html(record.body),
+    }
+    changed = any(getattr(record, name) != value for name, value in masked.items())
+    for name, value in masked.items():
+        setattr(record, name, value)
     screening.screen(record)
     record._history_user = _user(user)
     record._change_reason = "遮盖个人信息"
