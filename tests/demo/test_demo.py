@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from gongkai.catalog.models import CatalogItem, Domain, GuidelineExclusion, ItemStatus
 from gongkai.catalog.services import compare_with_guideline
 from gongkai.core.models import AuditEntry
+from gongkai.demo.services import reset
 from gongkai.disclosure.models import Attachment, IndexCounter, Record
 from gongkai.org.models import Agency, Division
 from gongkai.search.models import SearchDocument
@@ -82,3 +83,29 @@ class DemoTests(DemoTestCase):
         assert Record.objects.count() == records
         # Numbered afresh from 1, as on a first load.
         assert set(Record.objects.values_list("index_number", flat=True)) == numbers
+
+    def test_demo_reset_tells_the_change_feed_and_leaves_no_stale_search_entries(self):
+        from gongkai.channels.models import ChangeEvent
+
+        gone_items = set(
+            CatalogItem.objects.filter(status=ItemStatus.PUBLISHED, is_guideline=False).values_list(
+                "pk", flat=True
+            )
+        )
+        gone_records = set(Record.objects.filter(status="published").values_list("pk", flat=True))
+        last = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        reset()  # what `demo --reset` runs before loading again
+        retired = ChangeEvent.objects.filter(id__gt=last, action="retired")
+        assert set(retired.filter(kind="item").values_list("object_id", flat=True)) == gone_items
+        assert (
+            set(retired.filter(kind="record").values_list("object_id", flat=True)) == gone_records
+        )
+        # no search document is left for what was removed
+        item_docs = set(
+            SearchDocument.objects.filter(doc_type="item").values_list("object_id", flat=True)
+        )
+        assert item_docs <= set(CatalogItem.objects.values_list("pk", flat=True))
+        record_docs = set(
+            SearchDocument.objects.filter(doc_type="record").values_list("object_id", flat=True)
+        )
+        assert record_docs <= set(Record.objects.values_list("pk", flat=True))

@@ -52,14 +52,29 @@ def hash_text(text: str) -> int:
 
 @transaction.atomic
 def reset() -> None:
-    """Remove catalog content and demo organisations (the audit log is kept)."""
+    """Remove catalog content and demo organisations (the audit log is kept).
+
+    The change feed is append-only: the published items and records that go are
+    announced as "retired" first (subscribers drop them; the feed reads them as
+    withdrawn), and their search documents go with them."""
+    from gongkai.channels.outbox import record_changes_bulk
+    from gongkai.disclosure.models import Record, RecordStatus
+    from gongkai.search.indexing import unindex_items
+
     from .records import reset_records
 
-    reset_records()  # records first: they hold on to their catalog items
     zone_codes = [a[0] for a in AGENCIES]
     items = CatalogItem.objects.filter(agency__code__in=zone_codes) | CatalogItem.objects.filter(
         agency__kind=AgencyKind.NATIONAL
     )
+    published = Record.objects.filter(
+        agency__code__in=zone_codes, status=RecordStatus.PUBLISHED
+    ).select_related("agency", "item__domain")
+    record_changes_bulk("record", published, "retired")
+    public_items = items.filter(status=ItemStatus.PUBLISHED, is_guideline=False)
+    record_changes_bulk("item", public_items.select_related("agency", "domain"), "retired")
+    unindex_items(list(items.values_list("id", flat=True)))
+    reset_records()  # records first: they hold on to their catalog items
     CatalogItem.history.filter(id__in=list(items.values_list("id", flat=True))).delete()
     GuidelineExclusion.objects.filter(agency__code__in=zone_codes).delete()
     # Adopted items first (they point at guideline items), then the guidelines.
