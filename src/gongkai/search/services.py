@@ -150,18 +150,16 @@ def search(
     # documents matching all terms ranked first. Total exact up to TOTAL_CAP, facets
     # exact up to FACET_CAP matches (see _stats); above RANK_CAP a window is ranked.
     expr = backend.render(built, "and")
-    total, counts, complete, density = _stats(backend, expr, where, where_params)
-    all_terms = total  # what a "did you mean" suggestion must beat (suggest.py)
+    stats = _stats(backend, expr, where, where_params)
+    all_terms = stats.total  # what a "did you mean" suggestion must beat (suggest.py)
     first = None
-    if total < FULL_PAGE and len(built.groups) > 1:
+    if stats.total < FULL_PAGE and len(built.groups) > 1:
         any_expr = backend.render(built, "or")
-        any_total, any_counts, any_complete, any_density = _stats(
-            backend, any_expr, where, where_params
-        )
-        if any_total > total:
-            first = (expr, total) if total else None
-            expr, total, counts, complete = any_expr, any_total, any_counts, any_complete
-            density = any_density
+        any_stats = _stats(backend, any_expr, where, where_params)
+        if any_stats.total > stats.total:
+            first = (expr, stats.total) if stats.total else None
+            expr, stats = any_expr, any_stats
+    total = stats.total
     if not total:
         result = empty(q, page, page_size)
         result.suggestion = suggest(q, found=0, where=where, where_params=where_params)
@@ -170,7 +168,8 @@ def search(
     tiers = _tiers(backend, expr, total, first, ranked=sort != "date")
     rows = _page(
         backend, tiers, where, where_params, sort=sort, limit=page_size,
-        offset=(page - 1) * page_size, terms=_score_terms(built), density=density,
+        offset=(page - 1) * page_size, terms=_score_terms(built), density=stats.density,
+        ids=stats.ids if first is None else None,
     )  # fmt: skip
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
     pattern = _highlighter(built.highlight)
@@ -193,8 +192,8 @@ def search(
     return SearchResult(
         total=total,
         hits=hits,
-        facets=_facets(counts),
-        facets_complete=complete,
+        facets=_facets(stats.counts),
+        facets_complete=stats.complete,
         total_exact=total <= TOTAL_CAP,
         query=q,
         suggestion=suggestion,
@@ -233,49 +232,73 @@ _FACET_COLUMNS = {
 }
 
 
-def _stats(
-    backend, expr: str, where, where_params
-) -> tuple[int, dict[str, dict[str, int]], bool, float | None]:
-    """Total, facet counts (facet → value → count) and whether those counts are exact,
-    for the documents matching `expr` within the filter.
+@dataclass
+class Stats:
+    """What `_stats` learns of a match set before anything is ranked."""
 
-    The facets are counted in one grouped pass over at most FACET_CAP matching
-    documents, the first ones in id order (cheap: the engine yields matches in that
-    order, nothing is ranked). With more matches than that the counts describe that
-    sample only and `complete` is False (the portal says the counts are estimates).
-    The total is exact up to TOTAL_CAP: the sampled pass gives it when the matches
-    fit under FACET_CAP, otherwise a count(*) of the match that stops past TOTAL_CAP
-    (counting a million matches costs more than the whole rest of a query).
-    Backends that sample (`_estimated`) skip both scans for very large match sets.
-    The last value is the share of documents matching when a sample measured it.
+    total: int
+    counts: dict[str, dict[str, int]]  # facet → value → count
+    complete: bool  # the counts cover every match (not a sample)
+    density: float | None = None  # share of documents matching, when a sample measured it
+    ids: list[int] | None = None  # every match's id, when the sampled pass held them all
+
+
+def _stats(backend, expr: str, where, where_params) -> Stats:
+    """Total and facet counts of the documents matching `expr` within the filter.
+
+    The facets are counted over at most FACET_CAP matching documents, the first ones in
+    id order (cheap: the engine yields matches in that order, nothing is ranked). With
+    more matches than that the counts describe that sample only and `complete` is
+    False (the portal says the counts are estimates). The total is exact up to
+    TOTAL_CAP: the sampled pass gives it when the matches fit under FACET_CAP — and
+    then their ids too, so ranking a small match set needs no second engine scan —
+    otherwise a count(*) of the match that stops past TOTAL_CAP (counting a million
+    matches costs more than the whole rest of a query). Backends that sample
+    (`_estimated`) skip both scans for very large match sets.
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    columns = ", ".join(f"{table}.{c}" for c in dict.fromkeys(_FACET_COLUMNS.values()))
+    columns = ", ".join(f"{table}.{c}" for c in _COLUMNS)
     estimated, density = _estimated(backend, expr, columns, where, where_params)
     if estimated is not None:
         return estimated
-    sample_sql, match_params = backend.sample_sql(expr, columns, where, FACET_CAP)
-    parts = []
-    for key, column in _FACET_COLUMNS.items():
-        value = f"CAST({column} AS TEXT)" if column == "year" else column
-        parts.append(f"SELECT '{key}', {value}, COUNT(*) FROM m GROUP BY {column}")  # noqa: S608
-    sql = (
-        f"WITH m AS MATERIALIZED ({sample_sql}) " + " UNION ALL ".join(parts)  # noqa: S608
-    )
-    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+    sample_sql, match_params = backend.sample_sql(expr, f"{table}.id, {columns}", where, FACET_CAP)
     try:
         # A savepoint: an engine error must not poison the PostgreSQL transaction.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [*match_params, *where_params])
+            cursor.execute(sample_sql, [*match_params, *where_params])
             rows = cursor.fetchall()
-            sampled = sum(n for key, _, n in rows if key == "type")
-            total = sampled
-            if sampled >= FACET_CAP:
+            total = len(rows)
+            if total >= FACET_CAP:
                 total = backend.count(expr, where, where_params, cap=TOTAL_CAP)
     except DatabaseError:  # defensive: never let an engine error reach the user
-        return 0, counts, True, density
-    _add_counts(counts, rows)
-    return total, counts, total <= FACET_CAP, density
+        return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
+    counts = _tally([row[1:] for row in rows])
+    complete = total <= FACET_CAP
+    ids = [row[0] for row in rows] if complete else None
+    return Stats(total, counts, complete, density, ids)
+
+
+# The facet columns, each once, in the order `_stats` and `_estimated` select them.
+_COLUMNS = tuple(dict.fromkeys(_FACET_COLUMNS.values()))
+
+
+def _tally(matches: list[tuple], scale: float = 1.0) -> dict[str, dict[str, int]]:
+    """Facet counts of matching rows (values of _COLUMNS), each count × `scale`."""
+    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+    positions = {c: i for i, c in enumerate(_COLUMNS)}
+    for key, column in _FACET_COLUMNS.items():
+        at = positions[column]
+        tally: dict = {}
+        for row in matches:
+            tally[row[at]] = tally.get(row[at], 0) + 1
+        _add_counts(
+            counts,
+            [
+                (key, str(v) if column == "year" and v is not None else v, max(1, round(n * scale)))
+                for v, n in tally.items()
+            ],
+        )
+    return counts
 
 
 def _add_counts(counts: dict[str, dict[str, int]], rows) -> None:
@@ -314,22 +337,8 @@ def _estimated(backend, expr: str, columns: str, where, where_params):
     estimate, hits, density, matches = found
     if hits < ESTIMATE_MIN_HITS or estimate < ESTIMATE_MIN:
         return None, density
-    scale = estimate / hits
-    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
-    positions = {c: i for i, c in enumerate(dict.fromkeys(_FACET_COLUMNS.values()))}
-    for key, column in _FACET_COLUMNS.items():
-        tally: dict = {}
-        for row in matches:
-            value = row[positions[column]]
-            tally[value] = tally.get(value, 0) + 1
-        _add_counts(
-            counts,
-            [
-                (key, str(v) if column == "year" and v is not None else v, max(1, round(n * scale)))
-                for v, n in tally.items()
-            ],
-        )
-    return (TOTAL_CAP + 1, counts, False, density), density
+    counts = _tally(matches, scale=estimate / hits)
+    return Stats(TOTAL_CAP + 1, counts, False, density), density
 
 
 def _tiers(
@@ -378,9 +387,11 @@ def _page(
     offset: int,
     terms: ScoreTerms | None = None,
     density: float | None = None,
+    ids: list[int] | None = None,
 ) -> list[tuple[int, float]]:
     """Rows `offset`…`offset + limit` of the tiers' concatenated rankings (`density`:
-    the share of documents matching, when a sample measured it)."""
+    the share of documents matching, when a sample measured it; `ids`: every match,
+    when `_stats` saw them all — one tier only)."""
     if len(tiers) == 1:
         expr, _, window = tiers[0]
         return backend.ranked(
@@ -393,6 +404,7 @@ def _page(
             window=window,
             terms=terms,
             density=density,
+            ids=ids,
         )
     rows: list[tuple[int, float]] = []
     for i, (expr, size, window) in enumerate(tiers):

@@ -91,13 +91,14 @@ def ranked(
     window: int | None = None,
     terms=None,  # SQLite scores its window itself; ts_rank has no fixed cost to avoid
     density: float | None = None,
+    ids: list[int] | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; `where` is a condition on the
     documents table (ORM-compiled filters), or None for all documents. With `window`
     (relevance order): only the newest `window` matches are ranked, the older ones
     follow newest first (as in the SQLite backend)."""
     if window and sort != "date":
-        return _windowed(expr, where, where_params, window, limit, offset, density)
+        return _windowed(expr, where, where_params, window, limit, offset, density, ids)
     order = (
         f'"{DOCS}".published_at DESC NULLS LAST, "{DOCS}".id DESC'
         if sort == "date"
@@ -177,7 +178,7 @@ def _dense(cursor, expr: str, where, where_params) -> bool:
 
 
 def _windowed(
-    expr, where, where_params, window: int, limit: int, offset: int, density=None
+    expr, where, where_params, window: int, limit: int, offset: int, density=None, known=None
 ) -> list[tuple[int, float]]:
     """Positions offset…offset+limit of: the newest `window` matches ranked, then every
     older match newest first. The newest matches are found walking the primary key
@@ -186,12 +187,15 @@ def _windowed(
     from `estimate`'s sample (saves the probe); the walk is then bounded to a
     generous multiple of the rows it should need, and falls back to the bitmap if a
     skewed table (the term rare among the newest documents) leaves it short. The
-    window's ids come first and ts_rank reads the tsvectors of those ids only."""
+    window's ids come first and ts_rank reads the tsvectors of those ids only; `known`:
+    every match's id, when the caller has them all (no scan needed)."""
     condition, params = _matching(expr, where, where_params)
     source = f'"{DOCS}" WHERE {condition}'
     walk, bitmap = f'"{DOCS}".id DESC', f'"{DOCS}".id + 0 DESC'
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
+        if known is not None and len(known) < window:  # the window holds every match
+            return _rank(cursor, expr, sorted(known), limit, offset)
         if density is not None:
             order = walk if density >= DENSE else bitmap
         else:
@@ -201,13 +205,7 @@ def _windowed(
             if order == walk and density is not None and len(ids) < window:
                 order = bitmap  # the bounded walk fell short: the bitmap finds them all
                 ids = _newest(cursor, source, params, order, window, None)
-            cursor.execute(
-                f"SELECT id, ts_rank({WEIGHTS}, search_vector, %s::tsquery) AS score "  # noqa: S608
-                f'FROM "{DOCS}" WHERE id = ANY(%s) '
-                "ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                [expr, ids, min(limit, window - offset), offset],
-            )
-            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+            rows = _rank(cursor, expr, ids, min(limit, window - offset), offset)
             if len(ids) < window:
                 return rows  # the matches ran out inside the window: none are older
         rest = limit - len(rows)
@@ -219,6 +217,19 @@ def _windowed(
             )
             rows += [(row[0], 0.0) for row in cursor.fetchall()]
     return rows
+
+
+def _rank(cursor, expr: str, ids: list[int], limit: int, offset: int) -> list[tuple[int, float]]:
+    """(id, ts_rank) of these documents, best first, positions offset…offset+limit."""
+    if not ids or limit <= 0:
+        return []
+    cursor.execute(
+        f"SELECT id, ts_rank({WEIGHTS}, search_vector, %s::tsquery) AS score "  # noqa: S608
+        f'FROM "{DOCS}" WHERE id = ANY(%s) '
+        "ORDER BY score DESC, id LIMIT %s OFFSET %s",
+        [expr, ids, limit, offset],
+    )
+    return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
 WALK_MARGIN = 4  # a bounded walk reads up to this many times the rows it should need

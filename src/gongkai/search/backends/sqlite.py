@@ -95,14 +95,17 @@ def ranked(
     window: int | None = None,
     terms: ScoreTerms | None = None,
     density: float | None = None,  # PostgreSQL's hint (postgresql._windowed); unused here
+    ids: list[int] | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of matching documents, best first; higher is better. `where` is a
     condition on the documents table (ORM-compiled filters), or None for all documents.
     With `first`, documents matching that expression too rank before the others.
     With `window` (relevance order): only the newest `window` matches are ranked, by
-    scoring.score_all over `terms`; the older ones follow newest first (_windowed)."""
+    scoring.score_all over `terms`; the older ones follow newest first (_windowed).
+    `ids`: every matching document, when the caller already has them (services._stats),
+    which spares a window that holds them all its second pass over the doclists."""
     if window and sort != "date":
-        return _windowed(expr, where, where_params, window, limit, offset, terms)
+        return _windowed(expr, where, where_params, window, limit, offset, terms, ids)
     params: list = [expr]
     if sort == "date":
         order = f'"{DOCS}".published_at DESC, "{DOCS}".id DESC'
@@ -144,7 +147,7 @@ def _source(expr: str, where, where_params) -> tuple[str, list]:
     return source, [expr, *(where_params or ())]
 
 
-def _windowed(expr, where, where_params, window: int, limit: int, offset: int, terms):
+def _windowed(expr, where, where_params, window: int, limit: int, offset: int, terms, ids=None):
     """Positions offset…offset+limit of: the newest `window` matches ranked, then every
     older match newest first. Ranking a term found in a million documents means scoring
     them all (over a second); FTS5 walks its doclist backwards by rowid for free.
@@ -155,12 +158,20 @@ def _windowed(expr, where, where_params, window: int, limit: int, offset: int, t
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
         if offset < window:
-            cursor.execute(
-                f"SELECT d.id, {', '.join('d.' + c for c in SCORED_COLUMNS)} FROM "  # noqa: S608
-                f"(SELECT {TABLE}.rowid AS id FROM {source} ORDER BY {TABLE}.rowid DESC "
-                f'LIMIT {int(window)}) w JOIN "{DOCS}" d ON d.id = w.id',
-                params,
-            )
+            columns = ", ".join("d." + c for c in SCORED_COLUMNS)
+            if ids is not None and len(ids) < window:  # all of them: read by key
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f'SELECT d.id, {columns} FROM "{DOCS}" d WHERE d.id IN ({marks})',  # noqa: S608
+                    list(ids),
+                )
+            else:
+                cursor.execute(
+                    f"SELECT d.id, {columns} FROM "  # noqa: S608
+                    f"(SELECT {TABLE}.rowid AS id FROM {source} ORDER BY {TABLE}.rowid DESC "
+                    f'LIMIT {int(window)}) w JOIN "{DOCS}" d ON d.id = w.id',
+                    params,
+                )
             found = cursor.fetchall()
             scores = score_all([r[1:] for r in found], terms or ScoreTerms.of((), ()))
             scored = sorted(
