@@ -161,3 +161,23 @@ def test_scored_window_ranks_title_and_repeated_terms_higher():
     rows = [("住房", "", "", "")] * 3 + [("公租房", "", "", "")]
     scores = score_all(rows, terms)
     assert scores[3] > scores[0] == scores[1] == scores[2] > 0
+
+
+@pytest.mark.parametrize("page_size", [2, 5, 16])
+def test_pages_are_complete_when_the_count_pass_yields_every_id(corpus, monkeypatch, page_size):
+    """More matches than the facet sample but no more than the total cap: on PostgreSQL
+    the counting pass returns every id and the window is cut from them with no further
+    scan; either way every match comes exactly once, the newest title matches first."""
+    monkeypatch.setattr(services, "FACET_CAP", 5)
+    monkeypatch.setattr(services, "RANK_CAP", 5)
+    monkeypatch.setattr(services, "RANK_WINDOW", 3)
+    first = search("救助", page_size=page_size)
+    assert first.total == 16 and first.total_exact and not first.facets_complete
+    seen = []
+    for page in range(1, 20):
+        result = search("救助", page=page, page_size=page_size)
+        if not result.hits:
+            break
+        seen += ids(result)
+    assert sorted(seen) == sorted(d.object_id for d in corpus["body"] + corpus["title"])
+    assert set(seen[:3]) <= {d.object_id for d in corpus["title"]}

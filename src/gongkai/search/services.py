@@ -240,7 +240,7 @@ class Stats:
     counts: dict[str, dict[str, int]]  # facet → value → count
     complete: bool  # the counts cover every match (not a sample)
     density: float | None = None  # share of documents matching, when a sample measured it
-    ids: list[int] | None = None  # every match's id, when the sampled pass held them all
+    ids: list[int] | None = None  # every match's id, when a pass held them all
 
 
 def _stats(backend, expr: str, where, where_params) -> Stats:
@@ -268,14 +268,19 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
             cursor.execute(sample_sql, [*match_params, *where_params])
             rows = cursor.fetchall()
             total = len(rows)
-            if total >= FACET_CAP:
-                total = backend.count(expr, where, where_params, cap=TOTAL_CAP)
+            ids = [row[0] for row in rows]
+            if total >= FACET_CAP and hasattr(backend, "match_ids"):
+                # PostgreSQL: the ids cost no more than the count (the heap is read
+                # either way) and spare the ranking window a third bitmap scan.
+                ids = backend.match_ids(expr, where, where_params, cap=TOTAL_CAP)
+                total = len(ids)
+            elif total >= FACET_CAP:
+                total, ids = backend.count(expr, where, where_params, cap=TOTAL_CAP), []
     except DatabaseError:  # defensive: never let an engine error reach the user
         return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
     counts = _tally([row[1:] for row in rows])
-    complete = total <= FACET_CAP
-    ids = [row[0] for row in rows] if complete else None
-    return Stats(total, counts, complete, density, ids)
+    every = ids if len(ids) == total <= TOTAL_CAP else None
+    return Stats(total, counts, total <= FACET_CAP, density, every)
 
 
 # The facet columns, each once, in the order `_stats` and `_estimated` select them.

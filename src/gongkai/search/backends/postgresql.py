@@ -58,6 +58,18 @@ def _matching(expr: str, where, where_params) -> tuple[str, list]:
     return match_sql, params
 
 
+def match_ids(expr: str, where=None, where_params=(), *, cap: int) -> list[int]:
+    """Ids of the first cap + 1 matching documents (engine order): as cheap as a
+    capped count here, and when there are no more than `cap` the caller has them all."""
+    condition, params = _matching(expr, where, where_params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "{DOCS}".id FROM "{DOCS}" WHERE {condition} LIMIT {int(cap) + 1}',  # noqa: S608
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def match_ids_sql(expr: str) -> tuple[str, list]:
     return f"SELECT id FROM {DOCS} WHERE search_vector @@ %s::tsquery", [expr]  # noqa: S608
 
@@ -194,8 +206,8 @@ def _windowed(
     walk, bitmap = f'"{DOCS}".id DESC', f'"{DOCS}".id + 0 DESC'
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
-        if known is not None and len(known) < window:  # the window holds every match
-            return _rank(cursor, expr, sorted(known), limit, offset)
+        if known is not None:  # every match is known: no scan, newest first by id
+            return _known_window(cursor, expr, sorted(known, reverse=True), window, limit, offset)
         if density is not None:
             order = walk if density >= DENSE else bitmap
         else:
@@ -216,6 +228,16 @@ def _windowed(
                 [*params, rest, max(offset, window)],
             )
             rows += [(row[0], 0.0) for row in cursor.fetchall()]
+    return rows
+
+
+def _known_window(cursor, expr: str, newest: list[int], window: int, limit: int, offset: int):
+    """`_windowed` over a known list of every match, newest first."""
+    rows = _rank(cursor, expr, newest[:window], min(limit, window - offset), offset)
+    rest = limit - len(rows)
+    if rest > 0 and offset + limit > window:
+        start = max(offset, window)
+        rows += [(i, 0.0) for i in newest[start : start + rest]]
     return rows
 
 
