@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import workdays
+from .admin_audit import AuditedAdminMixin
 from .models import AuditEntry, CalendarDay, CalendarYear
 
 
@@ -80,7 +81,7 @@ class CalendarDayForm(forms.ModelForm):
             super().validate_unique()
 
 
-class _CalendarAdmin(admin.ModelAdmin):
+class _CalendarAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Calendar rows are shared by every agency: anyone in the back office may look,
     only calendar editors (workdays.can_edit_calendar) may change them."""
 
@@ -108,19 +109,6 @@ class _CalendarAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             workdays.delete_entry(request.user, obj)
-
-    # The audit log (core.audit) records these changes; no second log.
-    def log_addition(self, request, obj, message):
-        return None
-
-    def log_change(self, request, obj, message):
-        return None
-
-    def log_deletion(self, request, obj, object_repr):
-        return None
-
-    def log_deletions(self, request, queryset):
-        return None
 
 
 @admin.register(CalendarDay)

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.catalog.models import CatalogItem, ItemStatus
+from gongkai.core.admin_audit import AuditedAdminMixin
 from gongkai.org.admin_scope import AgencyOwnedAdminMixin
 from gongkai.org.models import Role
 from gongkai.org.permissions import (
@@ -712,7 +713,7 @@ class AnnualReportAdmin(_ColumnAdmin):
 # --- linkages of catalog items (在线办事, 政策文件) -----------------------------------------------
 
 
-class _LinkAdmin(admin.ModelAdmin):
+class _LinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Editors and admins of the item's agency; saves go through disclosure.column."""
 
     autocomplete_fields = ("item",)
@@ -748,15 +749,6 @@ class _LinkAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass
-
-    def log_addition(self, request, obj, message):
-        return None
-
-    def log_change(self, request, obj, message):
-        return None
-
-    def log_deletion(self, request, obj, object_repr):
-        return None
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from gongkai.core.admin_audit import AuditedAdminMixin
+
 from . import staff
 from .models import Agency, Division, Membership
 from .permissions import agencies_for, has_role
@@ -252,7 +254,7 @@ class StaffAccountForm(forms.Form):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = MembershipForm
     list_display = ("user", "display_name", "role", "agency", "division", "created_at")
     list_filter = ("role",)
@@ -335,19 +337,6 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             staff.revoke_membership(request.user, membership)
-
-    # The audit log (core.audit) records these changes, with before and after.
-    def log_addition(self, request, obj, message):
-        return None
-
-    def log_change(self, request, obj, message):
-        return None
-
-    def log_deletion(self, request, obj, object_repr):
-        return None
-
-    def log_deletions(self, request, queryset):
-        return None
 
     def get_urls(self):
         custom = [
