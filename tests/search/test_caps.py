@@ -43,6 +43,17 @@ def ids(result):
     return [h.id for h in result.hits]
 
 
+def every_page(q, page_size):
+    """The ids of every hit, page after page until one comes back empty."""
+    seen = []
+    for page in range(1, 20):
+        result = search(q, page=page, page_size=page_size)
+        if not result.hits:
+            break
+        seen += ids(result)
+    return seen
+
+
 def test_small_match_sets_have_exact_facets(corpus):
     result = search("救助")
     assert result.total == 16 and result.facets_complete
@@ -114,12 +125,7 @@ def test_ranking_window_pages_through_every_match_exactly_once(corpus, monkeypat
     ones follow newest first: paging must still give every match once."""
     monkeypatch.setattr(services, "RANK_CAP", 5)
     monkeypatch.setattr(services, "RANK_WINDOW", 2)
-    seen = []
-    for page in range(1, 20):
-        result = search("救助", page=page, page_size=page_size)
-        if not result.hits:
-            break
-        seen += ids(result)
+    seen = every_page("救助", page_size)
     assert sorted(seen) == sorted(d.object_id for d in corpus["body"] + corpus["title"])
     assert set(seen[:2]) <= {d.object_id for d in corpus["title"]}  # the newest, title-weighted
 
@@ -173,11 +179,6 @@ def test_pages_are_complete_when_the_count_pass_yields_every_id(corpus, monkeypa
     monkeypatch.setattr(services, "RANK_WINDOW", 3)
     first = search("救助", page_size=page_size)
     assert first.total == 16 and first.total_exact and not first.facets_complete
-    seen = []
-    for page in range(1, 20):
-        result = search("救助", page=page, page_size=page_size)
-        if not result.hits:
-            break
-        seen += ids(result)
+    seen = every_page("救助", page_size)
     assert sorted(seen) == sorted(d.object_id for d in corpus["body"] + corpus["title"])
     assert set(seen[:3]) <= {d.object_id for d in corpus["title"]}
