@@ -9,7 +9,7 @@ from gongkai.search.models import SearchDocument
 from gongkai.search.services import search
 
 
-def doc(i, title, body, domain="d1"):
+def doc(i, title, body="", domain="d1"):
     return SearchDocument.objects.create(
         doc_type="item",
         object_id=i,

@@ -11,22 +11,15 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.catalog import services
-from gongkai.catalog.models import CatalogItem, Domain
 from gongkai.search import suggest as suggest_mod
-from gongkai.search.analysis import analyze, characters
 from gongkai.search.indexing import reindex_all
-from gongkai.search.models import SearchDocument, SuggestTerm, Synonym
+from gongkai.search.models import SuggestTerm, Synonym
 from gongkai.search.query import clear_synonyms
 from gongkai.search.services import search
 from gongkai.search.suggest import add_names, suggest
 
-
-def publish(agency, domain_code, admin, **fields):
-    item = CatalogItem.objects.create(
-        agency=agency, domain=Domain.objects.get(code=domain_code), **fields
-    )
-    return services.publish_directly(admin, item, "测试")
+from .test_caps import doc
+from .test_search import publish
 
 
 @pytest.fixture
@@ -125,19 +118,6 @@ def test_no_suggestion_outside_the_filters(catalog):
     assert search("底保").suggestion == "低保"
     assert search("底保", domain="tax").suggestion is None  # 低保 finds nothing there
     assert search("底保", domain="social_assistance").suggestion == "低保"
-
-
-def doc(i, title, body=""):
-    return SearchDocument.objects.create(
-        doc_type="item",
-        object_id=i,
-        title=title,
-        body=body,
-        url=f"/items/{i}/",
-        title_tokens=" ".join(analyze(title)),
-        body_tokens=" ".join(analyze(body)),
-        chars=" ".join(characters(title)),
-    )
 
 
 @pytest.mark.parametrize(("typo_docs", "suggested"), [(3, True), (9, True), (10, False)])
