@@ -62,8 +62,11 @@ def test_small_match_sets_are_still_counted(large):
 def test_small_tables_are_always_counted(large, monkeypatch):
     monkeypatch.setattr(services, "ESTIMATE_MIN_DOCS", 1000)
     result = search("救助")
-    assert result.total == 40  # counted (beyond the cap here, as it is under FACET_CAP)
-    assert result.facets_complete
+    assert result.total == 26 and not result.total_exact  # counted, up to the cap
+    assert not result.facets_complete  # counted over the first 26 matches only
+    monkeypatch.setattr(services, "TOTAL_CAP", 100)
+    result = search("救助")
+    assert result.total == 40 and result.total_exact and result.facets_complete
     assert {f.code: f.count for f in result.facets["domain"]} == {"d1": 30, "d2": 10}
 
 
@@ -84,3 +87,41 @@ def test_a_bounded_walk_that_falls_short_still_finds_the_newest(large, monkeypat
     for page in range(1, 6):
         seen += ids(search("救助", page=page, page_size=10))
     assert sorted(seen) == list(range(1, 31)) + list(range(101, 111))
+
+
+def test_the_sample_is_skipped_when_the_planner_expects_few_matches(large):
+    """The planner's lexeme statistics gate the sample: a rare word is counted, not
+    sampled; a frequent one is sampled."""
+    from gongkai.search import query as query_mod
+
+    def estimate(q, plan_min):
+        expr = postgresql.render(query_mod.build(q), "and")
+        return postgresql.estimate(expr, "doc_type", None, [], min_docs=50, plan_min=plan_min)
+
+    assert estimate("救助", plan_min=30) is not None  # ~40 expected: sampled
+    assert estimate("救助", plan_min=1000) is None  # fewer expected than the gate
+    assert estimate("公租房", plan_min=30) is None  # ~20 expected
+    # and the search still counts such a set exactly
+    assert search("住房").total == 20
+
+
+def test_one_pass_gives_total_ids_and_facets(large):
+    from gongkai.search import query as query_mod
+
+    expr = postgresql.render(query_mod.build("救助"), "and")
+    facets = {"domain": "domain_code", "year": "year"}
+    total, ids_, rows = postgresql.match_stats(
+        expr, None, [], cap=100, facet_cap=100, facets=facets
+    )
+    from gongkai.search.models import SearchDocument
+
+    objects = SearchDocument.objects.filter(id__in=ids_).values_list("object_id", flat=True)
+    assert total == 40 and sorted(objects) == list(range(1, 31)) + list(range(101, 111))
+    assert {(k, v): n for k, v, n in rows if k == "domain"} == {
+        ("domain", "d1"): 30,
+        ("domain", "d2"): 10,
+    }
+    # past the cap: "cap + 1", no ids; facets over the first facet_cap matches only
+    total, ids_, rows = postgresql.match_stats(expr, None, [], cap=10, facet_cap=5, facets=facets)
+    assert total == 11 and ids_ is None
+    assert sum(n for k, _, n in rows if k == "domain") == 5

@@ -74,6 +74,8 @@ class SearchResult:
     total_exact: bool = True
 
 
+# What the engine reads, not what a hit shows: not loaded with the page's documents.
+_TOKEN_COLUMNS = ("title_tokens", "elements_tokens", "body_tokens", "chars")
 FACETS = ("type", "domain", "agency", "level", "audience", "mode", "year")
 
 
@@ -171,7 +173,7 @@ def search(
         offset=(page - 1) * page_size, terms=_score_terms(built), density=stats.density,
         ids=stats.ids if first is None else None,
     )  # fmt: skip
-    docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
+    docs = SearchDocument.objects.defer(*_TOKEN_COLUMNS).in_bulk([r[0] for r in rows])
     pattern = _highlighter(built.highlight)
     hits = [
         Hit(
@@ -253,14 +255,27 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
     TOTAL_CAP: the sampled pass gives it when the matches fit under FACET_CAP — and
     then their ids too, so ranking a small match set needs no second engine scan —
     otherwise a count(*) of the match that stops past TOTAL_CAP (counting a million
-    matches costs more than the whole rest of a query). Backends that sample
-    (`_estimated`) skip both scans for very large match sets.
+    matches costs more than the whole rest of a query). PostgreSQL does both in one
+    scan (`match_stats`), which also returns every id up to TOTAL_CAP. Backends that
+    sample (`_estimated`) skip the scans for very large match sets.
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = ", ".join(f"{table}.{c}" for c in _COLUMNS)
     estimated, density = _estimated(backend, expr, columns, where, where_params)
     if estimated is not None:
         return estimated
+    if hasattr(backend, "match_stats"):  # PostgreSQL: count, ids and facets in one scan
+        try:
+            with transaction.atomic():
+                total, ids, rows = backend.match_stats(
+                    expr, where, where_params, cap=TOTAL_CAP, facet_cap=FACET_CAP,
+                    facets=_FACET_COLUMNS,
+                )  # fmt: skip
+        except DatabaseError:  # defensive, as below
+            return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
+        counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+        _add_counts(counts, rows)
+        return Stats(total, counts, total <= min(FACET_CAP, TOTAL_CAP), density, ids)
     sample_sql, match_params = backend.sample_sql(expr, f"{table}.id, {columns}", where, FACET_CAP)
     try:
         # A savepoint: an engine error must not poison the PostgreSQL transaction.
@@ -269,12 +284,7 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
             rows = cursor.fetchall()
             total = len(rows)
             ids = [row[0] for row in rows]
-            if total >= FACET_CAP and hasattr(backend, "match_ids"):
-                # PostgreSQL: the ids cost no more than the count (the heap is read
-                # either way) and spare the ranking window a third bitmap scan.
-                ids = backend.match_ids(expr, where, where_params, cap=TOTAL_CAP)
-                total = len(ids)
-            elif total >= FACET_CAP:
+            if total >= FACET_CAP:
                 total, ids = backend.count(expr, where, where_params, cap=TOTAL_CAP), []
     except DatabaseError:  # defensive: never let an engine error reach the user
         return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
@@ -334,7 +344,10 @@ def _estimated(backend, expr: str, columns: str, where, where_params):
         return None, None
     try:
         with transaction.atomic():
-            found = backend.estimate(expr, columns, where, where_params, min_docs=ESTIMATE_MIN_DOCS)
+            found = backend.estimate(
+                expr, columns, where, where_params, min_docs=ESTIMATE_MIN_DOCS,
+                plan_min=ESTIMATE_MIN / 3,
+            )  # fmt: skip
     except DatabaseError:  # defensive, as in _stats: fall back to counting
         return None, None
     if found is None:
