@@ -246,3 +246,20 @@ def test_suggest_never_raises(catalog, caplog, q, found):
     assert via_search is None or (isinstance(via_search, str) and via_search.strip())
     # nor fails quietly: a database error would be logged by suggest()
     assert not [r for r in caplog.records if r.name == suggest_mod.logger.name]
+
+
+def test_a_retired_items_name_is_no_longer_suggested(catalog, zone, people):
+    """Retiring takes the item's name out of the suggestions — unless another published
+    item still carries it."""
+    from gongkai.catalog.services import transition
+
+    admin = people["admin"]
+    other = publish(zone["mzj"], "social_assistance", admin, level1="最低生活保障", level2="其他")
+    transition(admin, catalog["wf"], "retire", "不再公开")
+    assert not SuggestTerm.objects.filter(term="农村危房改造").exists()
+    assert search("危房改照").suggestion is None
+    transition(admin, catalog["dibao"], "retire", "不再公开")
+    assert SuggestTerm.objects.filter(term="最低生活保障").exists()  # `other` carries it
+    transition(admin, other, "retire", "不再公开")
+    assert not SuggestTerm.objects.filter(term="最低生活保障").exists()
+    assert SuggestTerm.objects.filter(term="公共租赁住房").exists()  # untouched

@@ -189,12 +189,19 @@ def _names(items) -> set[str]:
 
 
 def unindex_items(ids: Iterable[int]) -> int:
+    """Remove these items' documents; their names stop being suggested unless a
+    published item still carries them."""
     ids = list(ids)
     n = 0
     for start in range(0, len(ids), BATCH):
-        n += SearchDocument.objects.filter(
-            doc_type=ITEM, object_id__in=ids[start : start + BATCH]
-        ).delete()[0]
+        chunk = ids[start : start + BATCH]
+        removed = SearchDocument.objects.filter(doc_type=ITEM, object_id__in=chunk).delete()[0]
+        n += removed
+        if removed:
+            rows = CatalogItem.objects.filter(pk__in=chunk).values_list(
+                "level1", "level2", "level3"
+            )
+            suggest.forget_names({name for row in rows for name in row})
     return n
 
 
