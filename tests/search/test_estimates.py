@@ -77,9 +77,11 @@ def test_a_filter_applies_to_the_estimate(large):
     assert all(h.domain_code == "d1" for h in result.hits)
 
 
-def test_a_bounded_walk_that_falls_short_still_finds_the_newest(large, monkeypatch):
-    """The sample says 救助 is dense, but the newest documents (住房) lack it: the walk's
-    bound is reached before the window fills, and the bitmap takes over."""
+@pytest.mark.parametrize("walk_density", [0.2, 1.0])  # walked / bounded bitmap
+def test_a_bounded_search_that_falls_short_still_finds_the_newest(large, monkeypatch, walk_density):
+    """The sample says 救助 is dense, but the newest documents (住房) lack it: the
+    bound is reached before the window fills, and the whole bitmap takes over."""
+    monkeypatch.setattr(postgresql, "WALK_DENSITY", walk_density)
     monkeypatch.setattr(services, "RANK_WINDOW", 5)
     monkeypatch.setattr(services, "RANK_CAP", 1)
     monkeypatch.setattr(postgresql, "WALK_MARGIN", 0.1)  # a bound of a few ids only
