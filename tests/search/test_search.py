@@ -289,3 +289,26 @@ def test_no_input_breaks_search(catalog, q):
     result = search(q)
     assert isinstance(result, SearchResult)
     assert result.total >= len(result.hits)
+
+
+# Colloquial words a resident types, and how a standard catalog names the item
+# (data/synonyms.json; seeded by migrations 0003 and 0007).
+EVERYDAY = [
+    ("讨薪", "employment", "劳动保障监察", "拖欠工资投诉处理"),
+    ("个体户", "tax", "个体工商户", "定期定额征收"),
+    ("种粮补贴", "agri_subsidies", "耕地地力保护补贴", "补贴对象和标准"),
+    ("房产证", "urban_planning", "不动产登记", "首次登记办事指南"),
+    ("网约车", "municipal_services", "网络预约出租汽车", "驾驶员证核发"),
+    ("打疫苗", "health", "预防接种", "接种单位和时间"),
+    ("老年证", "elderly_care", "老年人优待证", "办理指南"),
+    ("天然气", "municipal_services", "燃气经营许可", "许可条件"),
+]
+
+
+@pytest.mark.parametrize(("q", "domain", "level1", "level2"), EVERYDAY)
+def test_everyday_words_find_the_catalogs_terms(zone, people, q, domain, level1, level2):
+    others = [publish(zone["mzj"], "social_assistance", people["admin"], level1="临时救助")]
+    item = publish(zone["mzj"], domain, people["admin"], level1=level1, level2=level2)
+    result = search(q)
+    assert [h.id for h in result.hits] == [item.pk], q
+    assert others[0].pk not in [h.id for h in search(level1).hits]
