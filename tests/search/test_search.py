@@ -90,6 +90,8 @@ def test_analysis_normalises_and_segments_for_search():
     assert normalize("農村環境整治") == "农村环境整治"
     assert normalize("ＡＢＣ１２３") == "abc123"
     assert query_terms("低保怎么申请？") == ["低保", "申请"]
+    assert query_terms("在哪里办残疾证") == ["残疾证"]
+    assert query_terms("工资被拖欠找谁？") == ["工资", "拖欠"]
     assert analyze("  ，。！") == []
 
 
@@ -302,6 +304,10 @@ EVERYDAY = [
     ("打疫苗", "health", "预防接种", "接种单位和时间"),
     ("老年证", "elderly_care", "老年人优待证", "办理指南"),
     ("天然气", "municipal_services", "燃气经营许可", "许可条件"),
+    # questions as typed: the question words are dropped, the rest is matched
+    ("在哪里办残疾证", "social_assistance", "残疾人证", "办理地点"),
+    ("办结婚证需要什么材料", "household_registration", "婚姻登记", "结婚登记申请材料"),
+    ("工资被拖欠找谁", "employment", "劳动保障监察", "拖欠工资投诉"),
 ]
 
 
