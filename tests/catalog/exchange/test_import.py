@@ -442,3 +442,128 @@ def test_a_national_departments_catalog_imports_as_a_guideline(tmp_path, zone, d
     assert CatalogItem.objects.filter(agency=zone["moe"], is_guideline=True).count() == 3
     (comparison,) = compare_with_guideline(zone["mzj"])
     assert comparison.summary["pending"] == 3
+
+
+# ------------------------------------------------------------------ section heading rows
+
+
+def _sectioned(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Rows grouped under their 一级事项, each group to follow a heading row."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["level1"], []).append({**r, "level1": ""})
+    return list(groups.items())
+
+
+def _sectioned_xlsx(path, sections, domain_heading=None):
+    """The standard template with a heading row merged across the table above each
+    section ("一、最低生活保障"), as published catalogs group their items."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    width = len(builders.STANDARD_TOP)
+    ws.append(["基层政务公开标准目录"])
+    ws.append(builders.STANDARD_TOP)
+    ws.append(builders.STANDARD_SUB)
+    numerals = "一二三四五六七八九"
+    merged_rows = []
+    if domain_heading:
+        ws.append([domain_heading])
+        merged_rows.append(ws.max_row)
+    n = 0
+    for k, (heading, rows) in enumerate(sections):
+        ws.append([f"{numerals[k]}、{heading}"])
+        merged_rows.append(ws.max_row)
+        for row in rows:
+            n += 1
+            ws.append(builders.standard_cells(row, n))
+    for r in merged_rows:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    for c in builders.STANDARD_HEADER_TALL:
+        ws.merge_cells(start_row=2, start_column=c + 1, end_row=3, end_column=c + 1)
+    for c0, c1 in builders.STANDARD_HEADER_SPANS:
+        ws.merge_cells(start_row=2, start_column=c0 + 1, end_row=2, end_column=c1 + 1)
+    wb.save(path)
+    return path
+
+
+def test_section_heading_rows_give_the_level1_of_the_rows_below(tmp_path, zone):
+    rows = list({(r["level1"], r["level2"]): r for r in _real_rows("社会救助") + SAMPLE}.values())
+    assert len({r["level1"] for r in rows}) >= 3
+    sections = _sectioned(rows)
+    path = _sectioned_xlsx(
+        tmp_path / "sectioned.xlsx", sections, "社会救助领域基层政务公开标准目录"
+    )
+    plan = plan_import(path, zone["mzj"])
+    assert plan.problems == []
+    got = [(p.data.domain, p.data.elements["level1"], p.data.elements["level2"]) for p in plan.rows]
+    from gongkai.catalog.exchange.normalize import to_simplified
+
+    want = [
+        ("social_assistance", to_simplified(h), to_simplified(r["level2"]))
+        for h, group in sections
+        for r in group
+    ]
+    assert got == want
+
+
+def test_a_heading_naming_a_domain_sets_the_domain_of_the_rows_below(tmp_path, zone):
+    """A workbook without a domain in its title or sheet name, its domains given by
+    heading rows ("二、义务教育领域"): each section lands in its domain."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("关于公布基层政务公开标准目录的通知")
+    header = ["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"]
+    body = [
+        ["一、社会救助领域"],
+        ["（一）最低生活保障"],
+        [
+            "1",
+            "低保办理指南",
+            "申请条件、材料",
+            "《社会救助暂行办法》",
+            "20个工作日内",
+            "县民政局",
+            "政府网站",
+        ],
+        ["二、义务教育领域"],
+        ["2", "招生政策", "招生范围、时间", "《义务教育法》", "招生前", "县教育局", "政府网站"],
+    ]
+    table = doc.add_table(rows=1 + len(body), cols=len(header))
+    for c, text in enumerate(header):
+        table.cell(0, c).text = text
+    for r, cells in enumerate(body, start=1):
+        if len(cells) == 1:  # merged across the table, as a heading row is
+            table.cell(r, 0).merge(table.cell(r, len(header) - 1)).text = cells[0]
+        else:
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+    path = tmp_path / "notice.docx"
+    doc.save(path)
+    plan = plan_import(path, zone["mzj"])
+    assert plan.problems == []
+    got = [(p.data.domain, p.data.elements["level1"], p.data.elements["level2"]) for p in plan.rows]
+    assert got == [
+        ("social_assistance", "最低生活保障", "低保办理指南"),
+        ("compulsory_education", "", "招生政策"),
+    ]
+
+
+def test_rows_before_any_domain_heading_still_need_a_domain(tmp_path, zone):
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道\n"
+        "1,低保办理指南,条件,《社会救助暂行办法》,20个工作日内,县民政局,政府网站\n"
+        "二、义务教育领域,,,,,,\n"
+        "2,招生政策,招生范围,《义务教育法》,招生前,县教育局,政府网站\n",
+        encoding="utf-8",
+    )
+    before = _snapshot()
+    plan = plan_import(path, zone["mzj"])
+    assert [p.message for p in plan.problems if "领域" in p.message]
+    with pytest.raises(Exception):  # noqa: B017,PT011 - nothing is written either way
+        apply_import(plan, None)
+    assert _snapshot() == before

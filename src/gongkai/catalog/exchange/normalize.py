@@ -632,8 +632,10 @@ class DomainMatcher:
     def __init__(self, domains: Iterable[tuple[str, str, Iterable[str]]]) -> None:
         needles: dict[str, str] = {}
         self.codes: dict[str, str] = {}
+        self.names: set[str] = set()  # the domains' own names, simplified
         for code, name, aliases in domains:
             self.codes[code.lower()] = code
+            self.names.add(to_simplified(clean_text(name)))
             for word in (name, *(aliases or ())):
                 key = _DOMAIN_NOISE.sub("", to_simplified(clean_text(word)))
                 if key and key not in needles:

@@ -421,8 +421,6 @@ def parse_table(
             if domain:
                 break
     problems: list[Problem] = []
-    if domain is None and domain_col is None:
-        problems.append(Problem(number(header.top), "", name, MSG_DOMAIN, name))
 
     columns: dict[str, str] = {}
     for c in element_cols:
@@ -457,8 +455,14 @@ def parse_table(
     finally:
         if gc_was_enabled:
             gc.enable()
+    if (
+        domain is None
+        and domain_col is None
+        and (not rows_out or any(r.domain is None for r in rows_out))
+    ):  # nor did a section heading name one ("二、社会救助领域") above every row
+        problems.append(Problem(number(header.top), "", name, MSG_DOMAIN, name))
     problems.extend(row_problems)
-    if domain is None and domain_col is not None:
+    if domain is None:
         found = {r.domain for r in rows_out}
         if len(found) == 1:
             domain = found.pop()
@@ -526,6 +530,8 @@ def _parse_rows(
     problems: list[Problem] = []
     prev: list[str] = [""] * width
     prev_level1 = ""
+    section = ""  # the last section heading row's text (_section_heading)
+    heading_cols = {0, level1_col} - {level2_col}
     prev_level2 = ""
     empty_row = [""] * width
     n_numbers = len(numbers)
@@ -543,6 +549,27 @@ def _parse_rows(
         ) and _looks_like_header(cells, header_texts):
             continue
         level2_raw = cells[level2_col].strip()
+        # (A heading row has no name, or its text repeated in every cell: a data row
+        # costs one comparison here.)
+        single = _single_text(cells) if not level2_raw or level2_raw == cells[0].strip() else None
+        if single is not None and _heading_column(cells) in heading_cols:
+            # One text across the row, from the first or the 一级事项 column (where a cell
+            # merged over the table starts): a note, the title repeated on a new page, a
+            # heading naming a domain ("二、义务教育领域": the domain of the rows below)
+            # or one naming an 一级事项 ("一、最低生活保障"). A lone text elsewhere, or a
+            # row with just a name in the name column, is an item whose gaps are reported.
+            if single.startswith(_NOTE_STARTS):
+                continue
+            heading = _section_heading(single)
+            if heading is not None:
+                if _names_a_domain(heading, matcher):
+                    found = matcher.match(heading)
+                    if found and domain_override is None and domain_col is None:
+                        domain, section = found, ""
+                    continue
+                if not _is_title(heading):
+                    section = prev_level1 = heading
+                continue
         if not level2_raw or level2_raw.isdigit():
             if level2_raw and _is_number_row(cells):
                 continue  # column numbers under the header: 1 2 3 4 …
@@ -577,7 +604,9 @@ def _parse_rows(
         code = e["code"]
         if code and code.endswith(".0") and code[:-2].isdigit():
             e["code"] = code[:-2]  # a number cell read as a float
-        if level1_col is not None:
+        if level1_col is None:
+            e["level1"] = section  # no 一级事项 column: the section heading above, if any
+        else:
             if e["level1"]:
                 prev_level1 = e["level1"]
             elif cells[level1_col] and _is_dash(cells[level1_col]):
@@ -763,6 +792,46 @@ def _is_note_row(cells: list[str]) -> bool:
         return True
     simple = to_simplified(text)
     return len(simple) >= 6 and simple.endswith(("目录", "领域", "清单"))
+
+
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|"
+    r"\d{1,2}\s*[、．]|第[一二三四五六七八九十\d]+(?:部分|类|章|节|项|大类)[、:：.．\s]*)\s*"
+)
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _single_text(cells: list[str]) -> str | None:
+    """The one text of a row that has one (in one cell, or repeated by a reader in every
+    cell of a merged range), else None."""
+    filled = {c.strip() for c in cells if c and c.strip()}
+    return next(iter(filled)) if len(filled) == 1 else None
+
+
+def _heading_column(cells: list[str]) -> int:
+    """Where a row's text starts: its first non-blank cell."""
+    return next((j for j, c in enumerate(cells) if c and c.strip()), -1)
+
+
+def _section_heading(text: str) -> str | None:
+    """A section heading row's text (`_single_text`: a cell merged over the table) —
+    short, with a Chinese character — without its numbering ("一、", "（二）",
+    "第三部分"); None for anything else."""
+    name = to_simplified(clean_text(_SECTION_NUMBER.sub("", text, count=1))).strip(" ：:")
+    if not name or len(name) > 40 or not _HAS_CJK.search(name):
+        return None
+    return name
+
+
+def _names_a_domain(heading: str, matcher: DomainMatcher) -> bool:
+    """A heading that names a domain ("社会救助领域", "二、义务教育") rather than an 一级事项
+    that merely contains a domain's alias (最低生活保障 is one of 社会救助's)."""
+    return "领域" in heading or heading in matcher.names
+
+
+def _is_title(text: str) -> bool:
+    """A table title ("…标准目录"), as repeated at the top of a new page."""
+    return len(text) >= 6 and text.endswith(("目录", "清单", "一览表"))
 
 
 def _is_number_row(cells: list[str]) -> bool:
