@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 application = get_wsgi_application()
+
+# Dictionaries loaded before the first request, not during it.
+from gongkai.search.analysis import warm  # noqa: E402
+
+warm()

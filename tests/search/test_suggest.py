@@ -263,3 +263,22 @@ def test_a_retired_items_name_is_no_longer_suggested(catalog, zone, people):
     transition(admin, other, "retire", "不再公开")
     assert not SuggestTerm.objects.filter(term="最低生活保障").exists()
     assert SuggestTerm.objects.filter(term="公共租赁住房").exists()  # untouched
+
+
+def test_the_wsgi_entry_point_loads_the_dictionaries_before_any_request(tmp_path):
+    """A server worker does its one-time loading at start, not in a citizen's first query
+    (a fresh interpreter: this one's segmenter is shared by the other tests)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gongkai.wsgi; "
+        "from gongkai.search.analysis import segmenter; "
+        "print(segmenter.cache_info().currsize, 'pypinyin' in sys.modules)"
+    )
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["1", "True"]

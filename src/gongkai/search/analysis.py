@@ -68,6 +68,15 @@ def segmenter():
     return jieba
 
 
+def warm() -> None:
+    """Load the segmenter's and pypinyin's dictionaries now — at server start (wsgi.py) —
+    rather than during a citizen's first query in each worker (~1 s together)."""
+    from .suggest import term_keys
+
+    segmenter().cut("最低生活保障", True)
+    term_keys("低保")
+
+
 def _add(jieba, word: str) -> None:
     for part in _TOKEN.findall(normalize(word)):
         if len(part) > 1 and not part.isascii():
