@@ -236,11 +236,10 @@ def _windowed(
     is in a fifth of the documents or more (several terms: a hundredth), else through
     the GIN bitmap ANDed with the key range (a walk tests each row's tsvector, read
     from TOAST: 25–50 ms for a term in 2–5% of a million documents, the bounded bitmap
-    10–15 ms) — and falls back to
-    the whole bitmap if a skewed table (the term rare among the newest documents)
-    leaves it short. The
-    window's ids come first and ts_rank reads the tsvectors of those ids only; `known`:
-    every match's id, when the caller has them all (no scan needed)."""
+    10–15 ms) — and falls back to the whole bitmap if a skewed table (the term rare
+    among the newest documents) leaves it short. The window's ids come first and
+    ts_rank reads the tsvectors of those ids only; `known`: every match's id, when the
+    caller has them all (no scan needed)."""
     condition, params = _matching(expr, where, where_params)
     source = f'"{DOCS}" WHERE {condition}'
     walk, bitmap = f'"{DOCS}".id DESC', f'"{DOCS}".id + 0 DESC'
