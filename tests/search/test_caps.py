@@ -182,3 +182,39 @@ def test_pages_are_complete_when_the_count_pass_yields_every_id(corpus, monkeypa
     seen = every_page("救助", page_size)
     assert sorted(seen) == sorted(d.object_id for d in corpus["body"] + corpus["title"])
     assert set(seen[:3]) <= {d.object_id for d in corpus["title"]}
+
+
+def test_one_grouped_pass_gives_total_ids_and_facets(corpus):
+    """Both backends' match_stats: the count up to a cap, every id under it, and the
+    facet counts of the first facet_cap matches, grouped in SQL."""
+    from gongkai.search import query as query_mod
+    from gongkai.search.backends import get_backend
+    from gongkai.search.models import SearchDocument
+
+    backend = get_backend()
+    expr = backend.render(query_mod.build("救助"), "and")
+    facets = {"domain": "domain_code", "year": "year"}
+    total, found, rows = backend.match_stats(expr, None, [], cap=20, facet_cap=20, facets=facets)
+    objects = set(SearchDocument.objects.filter(id__in=found).values_list("object_id", flat=True))
+    assert total == 16 and objects == {d.object_id for d in corpus["body"] + corpus["title"]}
+    assert {v: n for k, v, n in rows if k == "domain"} == {"d1": 12, "d2": 4}
+    # past the cap: cap + 1 and no ids; the facets count the first facet_cap only
+    total, found, rows = backend.match_stats(expr, None, [], cap=10, facet_cap=5, facets=facets)
+    assert (total, found) == (11, None)
+    assert sum(n for k, _, n in rows if k == "domain") == 5
+    # within a filter, and nothing found
+    total, found, rows = backend.match_stats(
+        expr, '"search_searchdocument"."domain_code" = %s', ["d2"], cap=20, facet_cap=20,
+        facets=facets,
+    )  # fmt: skip
+    assert (
+        total == 4
+        and len(found) == 4
+        and [r for r in rows if r[0] == "domain"] == [("domain", "d2", 4)]
+    )
+    nothing = backend.render(query_mod.build("不存在的词语"), "and")
+    assert backend.match_stats(nothing, None, [], cap=20, facet_cap=20, facets=facets) == (
+        0,
+        [],
+        [],
+    )

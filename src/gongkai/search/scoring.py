@@ -39,16 +39,20 @@ def score(columns, terms: ScoreTerms, idf: dict[str, float] | None = None) -> fl
     Term frequencies are substring counts of " term " in the space-padded column (C
     speed, no split); a token repeated back to back counts once, which ranking by
     saturated frequency hardly notices. `idf`: weight per (padded) term."""
+    return _score([f" {c} " if c else "" for c in columns], terms, idf)
+
+
+def _score(padded, terms: ScoreTerms, idf: dict[str, float] | None) -> float:
+    """`score` of columns already padded with a space at each end ("" when empty)."""
     total = 0.0
-    for i, text in enumerate(columns):
+    for i, text in enumerate(padded):
         wanted = terms.chars if i == CHARS else terms.words
         if not text or not wanted:
             continue
-        padded = f" {text} "
-        norm = K1 * (1 - B + B * (text.count(" ") + 1) / AVERAGE_LENGTH[i])
+        norm = K1 * (1 - B + B * (text.count(" ") - 1) / AVERAGE_LENGTH[i])
         weight = WEIGHTS[i] * (K1 + 1)
         for term in wanted:
-            tf = padded.count(term)
+            tf = text.count(term)
             if tf:
                 total += (idf[term] if idf else 1.0) * weight * tf / (tf + norm)
     return total
@@ -59,9 +63,12 @@ def score_all(rows: list, terms: ScoreTerms) -> list[float]:
     IDF taken over the candidates themselves: within an OR fallback a document holding
     the rarer term ranks higher, as bm25 would have it."""
     padded = [[f" {c} " if c else "" for c in row] for row in rows]
+    # Document frequency: one containment test per document and term, on the columns
+    # joined by a character no token holds (a padded term cannot span two columns).
+    joined = ["\x00".join(row) for row in padded]
     n = len(rows)
     idf: dict[str, float] = {}
     for term in (*terms.words, *terms.chars):
-        df = sum(1 for row in padded if any(term in c for c in row))
+        df = sum(1 for text in joined if term in text)
         idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return [score(row, terms, idf) for row in rows]
+    return [_score(row, terms, idf) for row in padded]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from django.db import DatabaseError, connection, transaction
 
@@ -251,46 +253,35 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
     The facets are counted over at most FACET_CAP matching documents, the first ones in
     id order (cheap: the engine yields matches in that order, nothing is ranked). With
     more matches than that the counts describe that sample only and `complete` is
-    False (the portal says the counts are estimates). The total is exact up to
-    TOTAL_CAP: the sampled pass gives it when the matches fit under FACET_CAP — and
-    then their ids too, so ranking a small match set needs no second engine scan —
-    otherwise a count(*) of the match that stops past TOTAL_CAP (counting a million
-    matches costs more than the whole rest of a query). PostgreSQL does both in one
-    scan (`match_stats`), which also returns every id up to TOTAL_CAP. Backends that
-    sample (`_estimated`) skip the scans for very large match sets.
+    False (the portal says the counts are estimates), grouped in SQL (`match_stats`).
+    The total is exact up to TOTAL_CAP, above it "more than" (counting a million
+    matches costs more than the whole rest of a query); the same pass returns the ids
+    when it held every match, so ranking a small match set needs no second engine scan.
+    Backends that sample (`_estimated`) skip the scans for very large match sets.
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = ", ".join(f"{table}.{c}" for c in _COLUMNS)
     estimated, density = _estimated(backend, expr, columns, where, where_params)
     if estimated is not None:
         return estimated
-    if hasattr(backend, "match_stats"):  # PostgreSQL: count, ids and facets in one scan
-        try:
-            with transaction.atomic():
-                total, ids, rows = backend.match_stats(
-                    expr, where, where_params, cap=TOTAL_CAP, facet_cap=FACET_CAP,
-                    facets=_FACET_COLUMNS,
-                )  # fmt: skip
-        except DatabaseError:  # defensive, as below
-            return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
-        counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
-        _add_counts(counts, rows)
-        return Stats(total, counts, total <= min(FACET_CAP, TOTAL_CAP), density, ids)
-    sample_sql, match_params = backend.sample_sql(expr, f"{table}.id, {columns}", where, FACET_CAP)
+    # One grouped pass: the count (up to a cap), every id under it, the facet counts of
+    # the first FACET_CAP matches. PostgreSQL counts up to TOTAL_CAP in it (the heap is
+    # read either way); FTS5 counts its own doclists cheaply, so on SQLite the pass
+    # stops at FACET_CAP and a capped count follows when there are more.
+    one_pass = getattr(backend, "COUNTS_IN_STATS", False)
     try:
-        # A savepoint: an engine error must not poison the PostgreSQL transaction.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sample_sql, [*match_params, *where_params])
-            rows = cursor.fetchall()
-            total = len(rows)
-            ids = [row[0] for row in rows]
-            if total >= FACET_CAP:
-                total, ids = backend.count(expr, where, where_params, cap=TOTAL_CAP), []
+        with transaction.atomic():  # a savepoint: an engine error must not poison PG
+            total, ids, rows = backend.match_stats(
+                expr, where, where_params, cap=TOTAL_CAP if one_pass else FACET_CAP,
+                facet_cap=FACET_CAP, facets=_FACET_COLUMNS,
+            )  # fmt: skip
+            if total > FACET_CAP and not one_pass:
+                total, ids = backend.count(expr, where, where_params, cap=TOTAL_CAP), None
     except DatabaseError:  # defensive: never let an engine error reach the user
         return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
-    counts = _tally([row[1:] for row in rows])
-    every = ids if len(ids) == total <= TOTAL_CAP else None
-    return Stats(total, counts, total <= FACET_CAP, density, every)
+    counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
+    _add_counts(counts, rows)
+    return Stats(total, counts, total <= min(FACET_CAP, TOTAL_CAP), density, ids)
 
 
 # The facet columns, each once, in the order `_stats` and `_estimated` select them.
@@ -302,10 +293,7 @@ def _tally(matches: list[tuple], scale: float = 1.0) -> dict[str, dict[str, int]
     counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
     positions = {c: i for i, c in enumerate(_COLUMNS)}
     for key, column in _FACET_COLUMNS.items():
-        at = positions[column]
-        tally: dict = {}
-        for row in matches:
-            tally[row[at]] = tally.get(row[at], 0) + 1
+        tally = Counter(map(itemgetter(positions[column]), matches))  # counted in C
         _add_counts(
             counts,
             [

@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from ..query import Alternative, Query
 
 DOCS = "search_searchdocument"
+# services._stats: does one match_stats pass count up to the total cap (else FACET_CAP)?
+COUNTS_IN_STATS = True
 WEIGHTS = "'{0.3, 0.2, 0.4, 1.0}'"  # D (chars), C (body), B (elements), A (title)
 
 
@@ -88,6 +90,8 @@ def match_stats(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     total, ids = rows[0][2], rows[0][3]
+    if total == 0:
+        ids = []  # array_agg over no rows is NULL
     return total, ids, [(key, value, n) for key, value, n, _ in rows[1:]]
 
 
@@ -98,18 +102,6 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
 def match_where(expr: str) -> tuple[str, list]:
     """A WHERE condition on the documents table: the document matches `expr`."""
     return f'"{DOCS}"."search_vector" @@ %s::tsquery', [expr]
-
-
-def sample_sql(expr: str, columns: str, where: str | None, limit: int) -> tuple[str, list]:
-    """The first `limit` matching documents (in physical, roughly id, order: the bitmap
-    scan stops at the limit), selecting `columns` of the documents table."""
-    match_sql, params = match_where(expr)
-    sql = (
-        f'SELECT {columns} FROM "{DOCS}" WHERE {match_sql}'  # noqa: S608
-        + (f" AND {where}" if where else "")
-        + f" LIMIT {int(limit)}"
-    )
-    return sql, params
 
 
 def ranked(

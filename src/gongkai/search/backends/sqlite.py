@@ -14,6 +14,8 @@ from ..scoring import SCORED_COLUMNS, ScoreTerms, score_all
 
 TABLE = "search_fts"
 DOCS = "search_searchdocument"
+# services._stats: does one match_stats pass count up to the total cap (else FACET_CAP)?
+COUNTS_IN_STATS = False
 # bm25 weights: title_tokens, elements_tokens, body_tokens, chars (the `rank` setting).
 RANK_WEIGHTS = "10.0, 4.0, 1.0, 2.0"
 RANK = f"bm25({TABLE}, {RANK_WEIGHTS})"
@@ -63,6 +65,38 @@ def count(expr: str, where: str | None = None, where_params=(), *, cap: int | No
         return cursor.fetchone()[0]
 
 
+def match_stats(
+    expr: str, where, where_params, *, cap: int, facet_cap: int, facets: dict[str, str]
+) -> tuple[int, list[int] | None, list[tuple[str, str, int]]]:
+    """As postgresql.match_stats: the number of matches (counting stops past `cap`),
+    their ids when there are no more than `cap`, and the facet counts (facet, value, n)
+    of the first `facet_cap` — grouped here rather than 2,000 rows fetched into Python
+    and tallied there (3–5 ms a query)."""
+    source, params = _source(expr, where, where_params)
+    columns = ", ".join(f'"{DOCS}".{c}' for c in dict.fromkeys(facets.values()))
+    if not where:  # _source has no join then
+        source = f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid WHERE {TABLE} MATCH %s'
+    parts = [
+        "SELECT NULL, NULL, count(*), "  # noqa: S608
+        f"CASE WHEN count(*) <= {int(cap)} THEN group_concat(id) END FROM m"
+    ]
+    parts += [
+        f"SELECT '{key}', CAST({column} AS TEXT), count(*), NULL FROM f GROUP BY {column}"  # noqa: S608
+        for key, column in facets.items()
+    ]
+    sql = (
+        f'WITH m AS MATERIALIZED (SELECT "{DOCS}".id, {columns} FROM {source} '  # noqa: S608
+        f"LIMIT {int(cap) + 1}), "
+        f"f AS MATERIALIZED (SELECT * FROM m LIMIT {int(facet_cap)}) " + " UNION ALL ".join(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total, ids = rows[0][2], rows[0][3]
+    found = [int(i) for i in ids.split(",")] if ids else ([] if total == 0 else None)
+    return total, found, [(key, value, n) for key, value, n, _ in rows[1:]]
+
+
 def match_ids_sql(expr: str) -> tuple[str, list]:
     """A subquery giving the ids of matching documents (for ORM `id__in=RawSQL(...)`)."""
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expr]  # noqa: S608
@@ -71,16 +105,6 @@ def match_ids_sql(expr: str) -> tuple[str, list]:
 def match_where(expr: str) -> tuple[str, list]:
     """A WHERE condition on the documents table: the document matches `expr`."""
     return f'"{DOCS}"."id" IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)', [expr]  # noqa: S608
-
-
-def sample_sql(expr: str, columns: str, where: str | None, limit: int) -> tuple[str, list]:
-    """The first `limit` matching documents (in rowid order, as FTS5 yields them: the
-    scan stops at the limit), selecting `columns` of the documents table."""
-    sql = (
-        f'SELECT {columns} FROM {TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid '  # noqa: S608
-        f"WHERE {TABLE} MATCH %s" + (f" AND {where}" if where else "") + f" LIMIT {int(limit)}"
-    )
-    return sql, [expr]
 
 
 def ranked(
