@@ -5,7 +5,9 @@ Relevance is FTS5's `rank` column, configured as weighted bm25 in migration 0004
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import connection
 
@@ -70,31 +72,26 @@ def match_stats(
 ) -> tuple[int, list[int] | None, list[tuple[str, str, int]]]:
     """As postgresql.match_stats: the number of matches (counting stops past `cap`),
     their ids when there are no more than `cap`, and the facet counts (facet, value, n)
-    of the first `facet_cap` — grouped here rather than 2,000 rows fetched into Python
-    and tallied there (3–5 ms a query)."""
+    of the first `facet_cap`. The rows are fetched and counted here (Counter, in C):
+    grouping them in SQL costs SQLite a sort per facet, 1–1.5 ms more for 2,000."""
     source, params = _source(expr, where, where_params)
-    columns = ", ".join(f'"{DOCS}".{c}' for c in dict.fromkeys(facets.values()))
     if not where:  # _source has no join then
         source = f'{TABLE} JOIN "{DOCS}" ON "{DOCS}".id = {TABLE}.rowid WHERE {TABLE} MATCH %s'
-    parts = [
-        "SELECT NULL, NULL, count(*), "  # noqa: S608
-        f"CASE WHEN count(*) <= {int(cap)} THEN group_concat(id) END FROM m"
-    ]
-    parts += [
-        f"SELECT '{key}', CAST({column} AS TEXT), count(*), NULL FROM f GROUP BY {column}"  # noqa: S608
-        for key, column in facets.items()
-    ]
-    sql = (
-        f'WITH m AS MATERIALIZED (SELECT "{DOCS}".id, {columns} FROM {source} '  # noqa: S608
-        f"LIMIT {int(cap) + 1}), "
-        f"f AS MATERIALIZED (SELECT * FROM m LIMIT {int(facet_cap)}) " + " UNION ALL ".join(parts)
-    )
+    columns = list(dict.fromkeys(facets.values()))
+    selected = ", ".join(f'"{DOCS}".{c}' for c in columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total, ids = rows[0][2], rows[0][3]
-    found = [int(i) for i in ids.split(",")] if ids else ([] if total == 0 else None)
-    return total, found, [(key, value, n) for key, value, n, _ in rows[1:]]
+        cursor.execute(
+            f'SELECT "{DOCS}".id, {selected} FROM {source} LIMIT {int(cap) + 1}',  # noqa: S608
+            params,
+        )
+        found = cursor.fetchall()
+    total = len(found)
+    sample = found[:facet_cap]
+    rows = []
+    for key, column in facets.items():
+        tally = Counter(map(itemgetter(1 + columns.index(column)), sample))
+        rows += [(key, None if v is None else str(v), n) for v, n in tally.items()]
+    return total, [r[0] for r in found] if total <= cap else None, rows
 
 
 def match_ids_sql(expr: str) -> tuple[str, list]:
