@@ -318,3 +318,12 @@ def test_everyday_words_find_the_catalogs_terms(zone, people, q, domain, level1,
     result = search(q)
     assert [h.id for h in result.hits] == [item.pk], q
     assert others[0].pk not in [h.id for h in search(level1).hits]
+
+
+def test_facets_show_an_agency_renamed_a_moment_ago(catalog, zone):
+    search("低保")  # the names are now cached in this process
+    agency = zone["mzj"]
+    agency.name = "区民政局（新）"
+    agency.save()
+    names = {f.code: f.name for f in search("低保").facets["agency"]}
+    assert names[agency.code] == "区民政局（新）"

@@ -15,5 +15,15 @@ class SearchConfig(AppConfig):
 
         post_save.connect(clear_synonyms, sender=Synonym, dispatch_uid="search_synonyms_save")
         post_delete.connect(clear_synonyms, sender=Synonym, dispatch_uid="search_synonyms_del")
-        # The segmenter (~0.3 s with the dictionary) is built lazily on first use; `serve`
-        # may warm it with `gongkai.search.analysis.segmenter()`.
+        # The facets' domain and agency names (services._names): renamed here, shown at
+        # once by this process (other processes within NAMES_TTL).
+        from gongkai.catalog.models import Domain
+        from gongkai.org.models import Agency
+
+        from .services import clear_names
+
+        for model in (Domain, Agency):
+            post_save.connect(clear_names, sender=model, dispatch_uid=f"search_names_{model}")
+            post_delete.connect(clear_names, sender=model, dispatch_uid=f"search_names_d{model}")
+        # The segmenter (~0.3 s with the dictionary) is built lazily on first use; the WSGI
+        # entry point warms it (analysis.warm).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,8 +77,11 @@ class SearchResult:
     total_exact: bool = True
 
 
-# What the engine reads, not what a hit shows: not loaded with the page's documents.
-_TOKEN_COLUMNS = ("title_tokens", "elements_tokens", "body_tokens", "chars")
+# What a hit shows (the token columns are the engine's, not loaded with a page).
+_HIT_FIELDS = (
+    "id", "doc_type", "object_id", "title", "body", "url", "domain_code", "agency_code",
+    "published_at",
+)  # fmt: skip
 FACETS = ("type", "domain", "agency", "level", "audience", "mode", "year")
 
 
@@ -175,22 +179,25 @@ def search(
         offset=(page - 1) * page_size, terms=_score_terms(built), density=stats.density,
         ids=stats.ids if first is None else None,
     )  # fmt: skip
-    docs = SearchDocument.objects.defer(*_TOKEN_COLUMNS).in_bulk([r[0] for r in rows])
+    # The page's documents as plain rows (no model instances), without the token columns.
+    found = SearchDocument.objects.filter(id__in=[r[0] for r in rows]).values_list(*_HIT_FIELDS)
+    docs = {d[0]: d for d in found}
     pattern = _highlighter(built.highlight)
     hits = [
         Hit(
-            type=d.doc_type,
-            id=d.object_id,
-            title=d.title,
-            snippet=snippet(d.body, pattern, title=d.title),
-            url=d.url,
+            type=doc_type,
+            id=object_id,
+            title=title,
+            snippet=snippet(body, pattern, title=title),
+            url=url,
             score=round(score, 6),
-            domain_code=d.domain_code,
-            agency_code=d.agency_code,
-            published_at=d.published_at,
+            domain_code=domain_code,
+            agency_code=agency_code,
+            published_at=published_at,
         )
         for doc_id, score in rows
         if (d := docs.get(doc_id)) is not None
+        for _, doc_type, object_id, title, body, url, domain_code, agency_code, published_at in (d,)
     ]
     suggestion = suggest(q, found=all_terms, where=where, where_params=where_params)
     return SearchResult(
@@ -443,23 +450,41 @@ def _ordered(bucket: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(bucket.items(), key=lambda r: (-r[1], r[0]))
 
 
-def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+NAMES_TTL = 60.0  # seconds a process keeps the domain and agency names of the facets
+_names_cache: dict[str, tuple[float, dict[str, str]]] = {}
+
+
+def _names(kind: str) -> dict[str, str]:
+    """code → name of every domain or agency, kept NAMES_TTL seconds per process: two
+    queries a search cost ~1.5 ms, and a renamed agency may show its old name in the
+    facets for up to a minute."""
     from gongkai.catalog.models import Domain
-    from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
     from gongkai.org.models import Agency
+
+    now = time.monotonic()
+    cached = _names_cache.get(kind)
+    if cached is None or now - cached[0] > NAMES_TTL:
+        model = Domain if kind == "domain" else Agency
+        cached = _names_cache[kind] = (now, dict(model.objects.values_list("code", "name")))
+    return cached[1]
+
+
+def clear_names(**_kwargs) -> None:
+    _names_cache.clear()
+
+
+def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+    from gongkai.catalog.vocabularies import AUDIENCES, LEVELS, MODES
 
     out: dict[str, list[FacetValue]] = {}
     out["type"] = [FacetValue(c, TYPES.get(c, c), n) for c, n in _ordered(counts["type"])]
-    domain_counts = _ordered(counts["domain"])
-    names = dict(
-        Domain.objects.filter(code__in=[c for c, _ in domain_counts]).values_list("code", "name")
-    )
-    out["domain"] = [FacetValue(c, names.get(c, c), n) for c, n in domain_counts]
-    agency_counts = _ordered(counts["agency"])
-    names = dict(
-        Agency.objects.filter(code__in=[c for c, _ in agency_counts]).values_list("code", "name")
-    )
-    out["agency"] = [FacetValue(c, names.get(c, c), n) for c, n in agency_counts]
+    for key in ("domain", "agency"):
+        bucket = _ordered(counts[key])
+        names = _names(key)
+        if any(c not in names for c, _ in bucket):  # new since the names were read
+            _names_cache.pop(key, None)
+            names = _names(key)
+        out[key] = [FacetValue(c, names.get(c, c), n) for c, n in bucket]
     for key, vocabulary in (("level", LEVELS), ("audience", AUDIENCES), ("mode", MODES)):
         out[key] = [
             FacetValue(code, label, counts[key][code])
