@@ -484,6 +484,8 @@ def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
         if any(c not in names for c, _ in bucket):  # new since the names were read
             _names_cache.pop(key, None)
             names = _names(key)
+            for c, _ in bucket:  # still unknown (a deleted agency): its code, until TTL
+                names.setdefault(c, c)
         out[key] = [FacetValue(c, names.get(c, c), n) for c, n in bucket]
     for key, vocabulary in (("level", LEVELS), ("audience", AUDIENCES), ("mode", MODES)):
         out[key] = [
