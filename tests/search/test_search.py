@@ -304,6 +304,8 @@ EVERYDAY = [
     ("打疫苗", "health", "预防接种", "接种单位和时间"),
     ("老年证", "elderly_care", "老年人优待证", "办理指南"),
     ("天然气", "municipal_services", "燃气经营许可", "许可条件"),
+    ("个税", "tax", "个人所得税", "年度汇算办事指南"),
+    ("上户口", "household_registration", "出生登记", "办理流程"),
     # questions as typed: the question words are dropped, the rest is matched
     ("在哪里办残疾证", "social_assistance", "残疾人证", "办理地点"),
     ("办结婚证需要什么材料", "household_registration", "婚姻登记", "结婚登记申请材料"),
