@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -329,3 +330,24 @@ def test_facets_show_an_agency_renamed_a_moment_ago(catalog, zone):
     agency.save()
     names = {f.code: f.name for f in search("低保").facets["agency"]}
     assert names[agency.code] == "区民政局（新）"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock")
+def test_a_search_on_sqlite_takes_no_write_lock(zone, people):
+    """On SQLite an atomic block begins IMMEDIATE (the write lock): a search wrapped in
+    one would wait for a running import, or fail after the lock timeout. A search only
+    reads, so it must not open one — its statements include no BEGIN at all."""
+    publish(zone["mzj"], "social_assistance", people["admin"], level1="最低生活保障")
+    statements: list[str] = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        for q in ("低保", "底保", "低保 名单 不存在"):  # found, suggestion, OR fallback
+            search(q)
+    assert statements and not [
+        s for s in statements if s.upper().startswith(("BEGIN", "SAVEPOINT"))
+    ]

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 
 from . import query as query_mod
 from .analysis import normalize
-from .backends import get_backend
+from .backends import get_backend, read_guard
 from .models import SearchDocument
 from .scoring import ScoreTerms
 from .suggest import suggest
@@ -277,7 +277,7 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
     # stops at FACET_CAP and a capped count follows when there are more.
     one_pass = getattr(backend, "COUNTS_IN_STATS", False)
     try:
-        with transaction.atomic():  # a savepoint: an engine error must not poison PG
+        with read_guard():
             total, ids, rows = backend.match_stats(
                 expr, where, where_params, cap=TOTAL_CAP if one_pass else FACET_CAP,
                 facet_cap=FACET_CAP, facets=_FACET_COLUMNS,
@@ -338,7 +338,7 @@ def _estimated(backend, expr: str, columns: str, where, where_params):
     if not hasattr(backend, "estimate"):
         return None, None
     try:
-        with transaction.atomic():
+        with read_guard():
             found = backend.estimate(
                 expr, columns, where, where_params, min_docs=ESTIMATE_MIN_DOCS,
                 plan_min=ESTIMATE_MIN / 3,

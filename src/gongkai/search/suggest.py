@@ -50,6 +50,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q
 
 from .analysis import DATA, is_known, normalize, segmenter
+from .backends import read_guard
 from .models import SuggestTerm
 
 logger = logging.getLogger(__name__)
@@ -545,8 +546,7 @@ def suggest(
     if not text or len(text) > MAX_QUERY:
         return None
     try:
-        # A savepoint: a database error must not poison the search's transaction.
-        with transaction.atomic():
+        with read_guard():  # PostgreSQL: a savepoint, the search's transaction intact
             for suggestion in candidates(text, found):
                 if suggestion != text and _finds_more(suggestion, found, where, list(where_params)):
                     return suggestion

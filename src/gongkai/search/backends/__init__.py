@@ -7,7 +7,9 @@ reaches the database solely as a bound parameter, after analysis and quoting.
 matching documents, restricted by a filter subquery, ordered by relevance or date.
 """
 
-from django.db import connection
+from contextlib import nullcontext
+
+from django.db import connection, transaction
 
 
 def get_backend():
@@ -18,3 +20,13 @@ def get_backend():
     from . import sqlite
 
     return sqlite
+
+
+def read_guard():
+    """Around a search's reads: on PostgreSQL a savepoint, so an engine error cannot
+    poison the caller's transaction; on SQLite nothing — an error there aborts nothing,
+    and `transaction.atomic()` would BEGIN IMMEDIATE (settings: transaction_mode), taking
+    the write lock for a read, so every search would wait for a running import."""
+    if connection.vendor == "postgresql":
+        return transaction.atomic()
+    return nullcontext()
