@@ -567,3 +567,39 @@ def test_rows_before_any_domain_heading_still_need_a_domain(tmp_path, zone):
     with pytest.raises(Exception):  # noqa: B017,PT011 - nothing is written either way
         apply_import(plan, None)
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["序号", "事项名称", "主要内容", "法律依据", "时限要求", "责任单位", "公开途径"]
+        + ["公开范围", "公开形式", "公开级别"],
+        ["编号", "公开事项", "公开内容（要素）", "政策依据", "公开时间", "责任部门", "发布渠道"]
+        + ["公开对象", "公开方式", "层级"],
+        ["序", "项目名称", "内容", "依据", "时限", "公开责任主体", "公开载体"]
+        + ["面向对象", "公开类型", "公开层级"],
+    ],
+)
+def test_header_wordings_seen_in_published_catalogs(tmp_path, zone, header):
+    """One-row headers as local governments word them: all nine elements are read."""
+    path = tmp_path / "c.csv"
+    row = ["1", "低保审核结果", "对象、金额", "《社会救助暂行办法》", "20个工作日内", "县民政局"]
+    row += ["政府网站、公示栏", "全社会", "主动公开", "县级、乡级"]
+    lines = ["社会救助领域基层政务公开标准目录", ",".join(header), ",".join(row)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = plan_import(path, zone["mzj"])
+    assert plan.problems == []
+    (planned,) = plan.rows
+    e = planned.data.elements
+    assert (e["level2"], e["content"], e["basis"]) == (
+        "低保审核结果",
+        "对象、金额",
+        "《社会救助暂行办法》",
+    )
+    assert (e["time_limit_text"], e["subject_text"]) == ("20个工作日内", "县民政局")
+    assert e["channels"] == ["website", "notice_board"]
+    assert (e["audience"], e["mode"], e["levels"]) == (
+        ["public"],
+        ["proactive"],
+        ["county", "township"],
+    )

@@ -78,7 +78,12 @@ _add(_T, "code", "事项编码 编码 事项代码 代码 目录编码 事项编
 _add(
     _T, "level1", "一级事项 公开事项 事项类别 事项类型 类别 一级事项名称 一级 公开事项类别 事项分类"
 )
-_add(_T, "level2", "二级事项 事项名称 公开事项名称 二级事项名称 二级 子项 子项名称 名称 事项")
+_add(
+    _T,
+    "level2",
+    "二级事项 事项名称 公开事项名称 二级事项名称 二级 子项 子项名称 名称 事项 项目名称 "
+    "信息名称 公开信息名称 目录名称 清单名称 具体事项",
+)
 _add(_T, "level3", "三级事项 三级事项名称 三级")
 _add(
     _T,
@@ -97,13 +102,13 @@ _add(
     "channels",
     "channels",
     "公开渠道和载体 公开渠道 公开渠道及载体 公开载体 渠道 载体 公开渠道与载体 渠道和载体 "
-    "公开渠道和方式 渠道及载体",
+    "公开渠道和方式 渠道及载体 公开途径 发布途径 发布渠道 公开平台 公开媒介 公开载体和渠道",
 )
 _add(_T, "channels_other", "其他渠道 其它渠道 其他公开渠道 其他渠道说明")
 _add("url", "channels", "网址 公开网址 链接 网站地址 网站链接 公开网址链接 公开链接 公开网站")
 _add("free", "audience", "公开对象 公开范围 对象")
-_add("free", "mode", "公开方式 方式")
-_add("free", "levels", "公开层级 层级 公开层次 实施层级")
+_add("free", "mode", "公开方式 方式 公开形式 公开类型 公开方式(主动/依申请)")
+_add("free", "levels", "公开层级 层级 公开层次 实施层级 公开级别 级别 适用层级 公开主体层级")
 _add(_T, "audience_note", "特定群体说明 公开对象说明 特定群众说明 特定对象说明")
 _add("tick", "audience", "全社会 社会公众 全社会公开 面向全社会", ("public",))
 _add("tick", "audience", "特定群体 特定群众 特定对象 特定人群 面向特定群体", ("specific",))
@@ -121,6 +126,7 @@ _CONTAINS: tuple[tuple[str, Meaning], ...] = (
     ("其他渠道", (_T, "channels_other", ())),
     ("渠道", ("channels", "channels", ())),
     ("载体", ("channels", "channels", ())),
+    ("途径", ("channels", "channels", ())),
     ("依据", (_T, "basis", ())),
     ("时限", (_T, "time_limit_text", ())),
     ("期限", (_T, "time_limit_text", ())),
@@ -130,7 +136,9 @@ _CONTAINS: tuple[tuple[str, Meaning], ...] = (
     ("群体说明", (_T, "audience_note", ())),
     ("对象", ("free", "audience", ())),
     ("层级", ("free", "levels", ())),
+    ("级别", ("free", "levels", ())),
     ("方式", ("free", "mode", ())),
+    ("形式", ("free", "mode", ())),
     ("网址", ("url", "channels", ())),
     ("编码", (_T, "code", ())),
     ("代码", (_T, "code", ())),
