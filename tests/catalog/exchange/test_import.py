@@ -4,6 +4,7 @@ Every format imports the sample rows with the nine elements right; a broken or h
 file leaves the database exactly as it was; re-importing updates as new versions.
 """
 
+import io
 import json
 import shutil
 import subprocess
@@ -603,3 +604,43 @@ def test_header_wordings_seen_in_published_catalogs(tmp_path, zone, header):
         ["proactive"],
         ["county", "township"],
     )
+
+
+def test_columns_nobody_recognised_are_reported_not_dropped_silently(tmp_path, zone, people):
+    """A column whose header means nothing to the reader (监督电话 here) holds data that is
+    not imported: the preview and the command say so; blank unknown columns are no news."""
+    path = tmp_path / "c.csv"
+    lines = [
+        "社会救助领域基层政务公开标准目录",
+        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级,监督电话,空列",
+        "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级,12345,",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = plan_import(path, zone["mzj"])
+    assert plan.problems == [] and plan.count("create") == 1
+    assert len(plan.notices) == 1 and "监督电话" in plan.notices[0]
+    assert "空列" not in plan.notices[0]
+    err = io.StringIO()
+    call_command(
+        "import-catalog", str(path), "--agency", zone["mzj"].code, "--dry-run",
+        "--user", people["admin"].username, stderr=err, stdout=io.StringIO(),
+    )  # fmt: skip
+    assert "提示：" in err.getvalue() and "监督电话" in err.getvalue()
+
+
+def test_back_office_preview_shows_unread_columns(client, tmp_path, zone, people, settings):
+    settings.DATA_DIR = tmp_path
+    path = tmp_path / "c.csv"
+    lines = [
+        "社会救助领域基层政务公开标准目录",
+        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,监督电话",
+        "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,12345",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    client.force_login(people["editor"])
+    with path.open("rb") as fh:
+        page = client.post(
+            "/admin/catalog/catalogitem/import/", {"agency": zone["mzj"].code, "file": fh}
+        ).content.decode()
+    assert "将新建 <strong>1</strong> 项" in page
+    assert "提示：" in page and "监督电话" in page and "其内容未导入" in page

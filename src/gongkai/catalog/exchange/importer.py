@@ -71,6 +71,8 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (bench/)
+    # Not errors: what the reader could not use ("表格：列名、列名"), shown with the preview.
+    notices: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -102,9 +104,10 @@ def _item_key(item: CatalogItem) -> tuple:
 
 
 def _read_rows(
-    path: Path, domain: str | None, limits: Limits
+    path: Path, domain: str | None, limits: Limits, notices: list[str] | None = None
 ) -> tuple[list[RowData], list[Problem]]:
-    """All rows of all tables in the file, and every problem found."""
+    """All rows of all tables in the file, and every problem found; `notices` receives a
+    line per table with unrecognised columns that hold data (their text is not read)."""
     if not path.is_file():
         raise ExchangeError(f"找不到文件：{path.name}")
     kind = sniff(path)
@@ -121,6 +124,9 @@ def _read_rows(
         parsed = parse_table(table, matcher, domain)
         rows.extend(parsed.rows)
         problems.extend(parsed.problems)
+        if parsed.unread_columns and notices is not None:
+            where = f"{table.name}：" if table.name else ""
+            notices.append(f"{where}未识别的列“{'”“'.join(parsed.unread_columns)}”，其内容未导入")
     return rows, problems
 
 
@@ -236,7 +242,7 @@ def plan_import(
         raise ExchangeError(f"未知的领域代码：{domain}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
     plan = ImportPlan(agency=agency, file_name=path.name, sha256=digest)
-    rows, problems = _read_rows(path, domain, limits)
+    rows, problems = _read_rows(path, domain, limits, plan.notices)
     _validate(rows, problems)
     plan.problems = sorted(problems, key=lambda p: (p.table, p.row))
     bad = {(p.table, p.row) for p in plan.problems}

@@ -68,3 +68,5 @@ class TableParse:
     domain: str | None = None
     # Headers of columns the parser did not use (unknown, 五公开, 备注, a second 公开内容 …).
     ignored_columns: list[str] = field(default_factory=list)
+    # Of those, the unrecognised ones that hold data: reported, as their text is not read.
+    unread_columns: list[str] = field(default_factory=list)

@@ -474,8 +474,21 @@ def parse_table(
         found = {r.domain for r in rows_out}
         if len(found) == 1:
             domain = found.pop()
+    # Columns with a header nobody recognised (or a second 公开内容) whose cells hold text:
+    # their content is not imported, and the preview says so (not 备注/五公开, known).
+    unread = [
+        c.name
+        for c in cols
+        if c.kind in ("unknown", "dup")
+        and any(c.index < len(r) and r[c.index].strip() for r in rows[start:])
+    ]
     return TableParse(
-        rows=rows_out, problems=problems, columns=columns, domain=domain, ignored_columns=ignored
+        rows=rows_out,
+        problems=problems,
+        columns=columns,
+        domain=domain,
+        ignored_columns=ignored,
+        unread_columns=unread,
     )
 
 

@@ -89,6 +89,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
+        for notice in plan.notices:
+            self.stderr.write(f"提示：{notice}")
         for p in plan.problems:
             where = f"{p.table} " if p.table else ""
             self.stderr.write(f"{where}第{p.row}行 [{p.column}] “{p.value}”：{p.message}")
