@@ -644,3 +644,25 @@ def test_back_office_preview_shows_unread_columns(client, tmp_path, zone, people
         ).content.decode()
     assert "将新建 <strong>1</strong> 项" in page
     assert "提示：" in page and "监督电话" in page and "其内容未导入" in page
+
+
+def test_two_catalogs_stacked_in_one_sheet_keep_their_domains(tmp_path, zone):
+    """Two domains' tables pasted one under the other: the second title row (and its
+    repeated header) starts the second domain."""
+    header = "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级"
+    lines = [
+        "社会救助领域基层政务公开标准目录",
+        header,
+        "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级",
+        "义务教育领域基层政务公开标准目录",
+        header,
+        "1,招生政策,招生范围,《义务教育法》,招生前,县教育局,政府网站,全社会,主动,县级",
+    ]
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = plan_import(path, zone["mzj"])
+    assert plan.problems == []
+    assert [(p.data.domain, p.data.elements["level2"]) for p in plan.rows] == [
+        ("social_assistance", "低保审核结果"),
+        ("compulsory_education", "招生政策"),
+    ]
