@@ -606,16 +606,21 @@ def test_header_wordings_seen_in_published_catalogs(tmp_path, zone, header):
     )
 
 
+def _unread_csv(tmp_path, extra_header: str = "", extra_cell: str = ""):
+    """A catalog CSV with a 监督电话 column the reader does not know (and `extra_…`)."""
+    path = tmp_path / "c.csv"
+    header = "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级"
+    row = "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级"
+    lines = ["社会救助领域基层政务公开标准目录", f"{header},监督电话{extra_header}"]
+    lines.append(f"{row},12345{extra_cell}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def test_columns_nobody_recognised_are_reported_not_dropped_silently(tmp_path, zone, people):
     """A column whose header means nothing to the reader (监督电话 here) holds data that is
     not imported: the preview and the command say so; blank unknown columns are no news."""
-    path = tmp_path / "c.csv"
-    lines = [
-        "社会救助领域基层政务公开标准目录",
-        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级,监督电话,空列",
-        "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,县级,12345,",
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _unread_csv(tmp_path, ",空列", ",")
     plan = plan_import(path, zone["mzj"])
     assert plan.problems == [] and plan.count("create") == 1
     assert len(plan.notices) == 1 and "监督电话" in plan.notices[0]
@@ -630,13 +635,7 @@ def test_columns_nobody_recognised_are_reported_not_dropped_silently(tmp_path, z
 
 def test_back_office_preview_shows_unread_columns(client, tmp_path, zone, people, settings):
     settings.DATA_DIR = tmp_path
-    path = tmp_path / "c.csv"
-    lines = [
-        "社会救助领域基层政务公开标准目录",
-        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,监督电话",
-        "1,低保审核结果,对象,《社会救助暂行办法》,20个工作日内,县民政局,政府网站,全社会,主动,12345",
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _unread_csv(tmp_path)
     client.force_login(people["editor"])
     with path.open("rb") as fh:
         page = client.post(
