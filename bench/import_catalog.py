@@ -164,6 +164,8 @@ def setup_django(data_dir: str) -> None:
 
     django.setup()
     if connection.vendor == "postgresql":
+        # Its own database name: another bench must not clobber a kept one.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = "gongkai_bench_import"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     else:
         call_command("migrate", verbosity=0)
