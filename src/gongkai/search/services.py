@@ -11,16 +11,14 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 
 from django.db import DatabaseError, connection
 
 from . import query as query_mod
 from .analysis import normalize
-from .backends import get_backend, read_guard
+from .backends import facet_rows, get_backend, read_guard
 from .models import SearchDocument
 from .scoring import ScoreTerms
 from .suggest import suggest
@@ -183,22 +181,24 @@ def search(
     found = SearchDocument.objects.filter(id__in=[r[0] for r in rows]).values_list(*_HIT_FIELDS)
     docs = {d[0]: d for d in found}
     pattern = _highlighter(built.highlight)
-    hits = [
-        Hit(
-            type=doc_type,
-            id=object_id,
-            title=title,
-            snippet=snippet(body, pattern, title=title),
-            url=url,
-            score=round(score, 6),
-            domain_code=domain_code,
-            agency_code=agency_code,
-            published_at=published_at,
+    hits = []
+    for doc_id, score in rows:
+        if (d := docs.get(doc_id)) is None:
+            continue  # removed between the ranking and this read
+        _, doc_type, object_id, title, body, url, domain_code, agency_code, published_at = d
+        hits.append(
+            Hit(
+                type=doc_type,
+                id=object_id,
+                title=title,
+                snippet=snippet(body, pattern, title=title),
+                url=url,
+                score=round(score, 6),
+                domain_code=domain_code,
+                agency_code=agency_code,
+                published_at=published_at,
+            )
         )
-        for doc_id, score in rows
-        if (d := docs.get(doc_id)) is not None
-        for _, doc_type, object_id, title, body, url, domain_code, agency_code, published_at in (d,)
-    ]
     suggestion = suggest(q, found=all_terms, where=where, where_params=where_params)
     return SearchResult(
         total=total,
@@ -298,16 +298,7 @@ _COLUMNS = tuple(dict.fromkeys(_FACET_COLUMNS.values()))
 def _tally(matches: list[tuple], scale: float = 1.0) -> dict[str, dict[str, int]]:
     """Facet counts of matching rows (values of _COLUMNS), each count × `scale`."""
     counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}
-    positions = {c: i for i, c in enumerate(_COLUMNS)}
-    for key, column in _FACET_COLUMNS.items():
-        tally = Counter(map(itemgetter(positions[column]), matches))  # counted in C
-        _add_counts(
-            counts,
-            [
-                (key, str(v) if column == "year" and v is not None else v, max(1, round(n * scale)))
-                for v, n in tally.items()
-            ],
-        )
+    _add_counts(counts, facet_rows(matches, list(_COLUMNS), _FACET_COLUMNS, scale))
     return counts
 
 

@@ -31,7 +31,16 @@ def render(query: Query, mode: str = "and", *, title: bool = False) -> str:
     """The query as a tsquery; `title`: matching in the title only (weight A for the
     title's tokens; the title's characters are weight D anyway)."""
     groups = ["(" + " | ".join(_alt(a, title) for a in g.alternatives) + ")" for g in query.groups]
-    return f" {'&' if mode == 'and' else '|'} ".join(groups)
+    return (_AND_GROUPS if mode == "and" else " | ").join(groups)
+
+
+_AND_GROUPS = " & "  # how render() joins a query's groups for "all terms"
+
+
+def _several_terms(expr: str) -> bool:
+    """Is `expr` (from render) an AND of several groups? Groups are parenthesised, so
+    only their join puts ")" and "(" around the operator."""
+    return f"){_AND_GROUPS}(" in expr
 
 
 def exclude(expr: str, other: str) -> str:
@@ -195,6 +204,11 @@ def _planned_rows(cursor, condition: str, params) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
+# The two ways to the newest matches (_windowed): walking the primary key backwards, or
+# the GIN bitmap sorted — `id + 0` keeps the planner off the key.
+WALK = f'"{DOCS}".id DESC'
+BITMAP = f'"{DOCS}".id + 0 DESC'
+
 PROBE = 2_000  # newest documents sampled to choose the plan of a window (_dense)
 DENSE = 0.01  # … matching at least this share of them: walk the primary key backwards
 
@@ -234,7 +248,6 @@ def _windowed(
     caller has them all (no scan needed)."""
     condition, params = _matching(expr, where, where_params)
     source = f'"{DOCS}" WHERE {condition}'
-    walk, bitmap = f'"{DOCS}".id DESC', f'"{DOCS}".id + 0 DESC'
     rows: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
         if known is not None:  # every match is known: no scan, newest first by id
@@ -243,14 +256,14 @@ def _windowed(
             # The bitmap of an AND reads every term's postings, however few documents
             # have them all (救助 名单: 40 ms against a 25 ms walk); one term's postings
             # are just its matches.
-            several = ") & (" in expr  # render() joins AND groups so, and only them
-            order = walk if density >= (DENSE if several else WALK_DENSITY) else bitmap
+            dense_enough = DENSE if _several_terms(expr) else WALK_DENSITY
+            order = WALK if density >= dense_enough else BITMAP
         else:
-            order = walk if _dense(cursor, expr, where, where_params) else bitmap
+            order = WALK if _dense(cursor, expr, where, where_params) else BITMAP
         if offset < window:
             ids = _newest(cursor, source, params, order, window, density)
             if density is not None and len(ids) < window:
-                order = bitmap  # the bounded search fell short: the whole bitmap has them
+                order = BITMAP  # the bounded search fell short: the whole bitmap has them
                 ids = _newest(cursor, source, params, order, window, None)
             rows = _rank(cursor, expr, ids, min(limit, window - offset), offset)
             if len(ids) < window:
@@ -299,7 +312,7 @@ def _newest(cursor, source: str, params, order: str, window: int, density) -> li
     bound = ""
     if density:
         span = int(window / density * WALK_MARGIN)
-        if order.endswith("+ 0 DESC"):
+        if order == BITMAP:
             # The bitmap: the bound as a constant, so the planner knows how few ids it
             # admits and ANDs the key range into the bitmap (a subquery's bound gets a
             # default third of the table, and the plan visits every match: 190 ms).
@@ -312,7 +325,7 @@ def _newest(cursor, source: str, params, order: str, window: int, density) -> li
             # against 22 ms for 救助 名单).
             bound = f' AND "{DOCS}".id > (SELECT max(id) FROM "{DOCS}") - {span}'  # noqa: S608
     sql = f'SELECT "{DOCS}".id FROM {source}{bound} ORDER BY {order} LIMIT {int(window)}'  # noqa: S608
-    if not order.endswith("+ 0 DESC"):
+    if order != BITMAP:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
     # The bitmap, for this statement only: index scans off. Given the key range, the
