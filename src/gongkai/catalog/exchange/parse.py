@@ -480,7 +480,9 @@ def parse_table(
         c.name
         for c in cols
         if c.kind in ("unknown", "dup")
-        and any(c.index < len(r) and r[c.index].strip() for r in rows[start:])
+        and any(
+            c.index < len(rows[i]) and rows[i][c.index].strip() for i in range(start, len(rows))
+        )
     ]
     return TableParse(
         rows=rows_out,
@@ -809,10 +811,7 @@ def _is_note_row(cells: list[str]) -> bool:
     if len(filled) != 1:
         return False
     text = filled[0].strip()
-    if text.startswith(_NOTE_STARTS):
-        return True
-    simple = to_simplified(text)
-    return len(simple) >= 6 and simple.endswith(("目录", "领域", "清单"))
+    return text.startswith(_NOTE_STARTS) or _is_title(text)
 
 
 _SECTION_NUMBER = re.compile(
@@ -851,8 +850,9 @@ def _names_a_domain(heading: str, matcher: DomainMatcher) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    """A table title ("…标准目录"), as repeated at the top of a new page."""
-    return len(text) >= 6 and text.endswith(("目录", "清单", "一览表"))
+    """A table title ("…标准目录", "…领域"), as repeated at the top of a new page."""
+    simple = to_simplified(text)
+    return len(simple) >= 6 and simple.endswith(("目录", "领域", "清单", "一览表"))
 
 
 def _is_number_row(cells: list[str]) -> bool:
