@@ -1,6 +1,7 @@
 """Typed shapes of the public JSON API (OpenAPI at /api/v1/openapi.json)."""
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 
 class DomainOut(Schema):
@@ -105,7 +106,9 @@ class ErrorOut(Schema):
     detail: str
 
 
-class SearchHitOut(Schema):
+# The search response is plain pydantic: ninja.Schema validates through a Django-aware
+# getter per field, ~4 ms for one page of hits and facets, a quarter of a search.
+class SearchHitOut(BaseModel):
     type: str
     id: int
     title: str
@@ -117,13 +120,13 @@ class SearchHitOut(Schema):
     published_at: str | None
 
 
-class FacetValueOut(Schema):
+class FacetValueOut(BaseModel):
     code: str
     name: str
     count: int
 
 
-class SearchPage(Schema):
+class SearchPage(BaseModel):
     total: int
     page: int
     page_size: int

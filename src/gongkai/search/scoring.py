@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import compress, repeat
 
 SCORED_COLUMNS = ("title_tokens", "elements_tokens", "body_tokens", "chars")
 WEIGHTS = (10.0, 4.0, 1.0, 2.0)  # as RANK_WEIGHTS in backends/sqlite.py
@@ -61,14 +62,34 @@ def _score(padded, terms: ScoreTerms, idf: dict[str, float] | None) -> float:
 def score_all(rows: list, terms: ScoreTerms) -> list[float]:
     """Scores of candidate documents (rows of SCORED_COLUMNS values), with each term's
     IDF taken over the candidates themselves: within an OR fallback a document holding
-    the rarer term ranks higher, as bm25 would have it."""
-    padded = [[f" {c} " if c else "" for c in row] for row in rows]
-    # Document frequency: one containment test per document and term, on the columns
-    # joined by a character no token holds (a padded term cannot span two columns).
-    joined = ["\x00".join(row) for row in padded]
+    the rarer term ranks higher, as bm25 would have it.
+
+    The same sums as `score` per document, computed a column at a time: each count runs
+    over the whole window in C (map), and only documents holding a term are weighed —
+    a window of 500 costs 1–3 ms instead of 3–8."""
     n = len(rows)
-    idf: dict[str, float] = {}
-    for term in (*terms.words, *terms.chars):
-        df = sum(1 for text in joined if term in text)
-        idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return [_score(row, terms, idf) for row in padded]
+    if not n:
+        return []
+    padded = [[f" {c} " if c else "" for c in column] for column in zip(*rows, strict=True)]
+    wanted = tuple(dict.fromkeys((*terms.words, *terms.chars)))
+    # tf[term][i]: the term's count in column i of each document (every column, so that
+    # its document frequency counts it anywhere, as `score_all` always has).
+    tf = {t: [list(map(str.count, column, repeat(t))) for column in padded] for t in wanted}
+    norms: list[list[float] | None] = [None] * len(padded)  # BM25 length normalisation
+    totals = [0.0] * n
+    for term in wanted:
+        counts = tf[term]
+        df = sum(1 for a, b, c, d in zip(*counts, strict=True) if a or b or c or d)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for i, column in enumerate(counts):
+            if not (term in terms.chars if i == CHARS else term in terms.words):
+                continue
+            norm = norms[i]
+            if norm is None:
+                base, slope = K1 * (1 - B), K1 * B / AVERAGE_LENGTH[i]
+                norm = norms[i] = [base + slope * (text.count(" ") - 1) for text in padded[i]]
+            weight = idf * WEIGHTS[i] * (K1 + 1)
+            for doc in compress(range(n), column):  # the documents holding the term
+                count = column[doc]
+                totals[doc] += weight * count / (count + norm[doc])
+    return totals
