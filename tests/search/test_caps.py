@@ -107,6 +107,17 @@ def test_or_fallback_uses_the_caps(corpus, monkeypatch):
     assert set(seen[:7]) == title_ids
 
 
+@pytest.mark.parametrize("page_size", [2, 5, 20])
+def test_or_fallback_puts_the_few_documents_with_every_term_first(corpus, page_size):
+    """Fewer than a page hold both words: they lead, ranked among themselves (title
+    before body), then every other match once."""
+    both = [doc(301, "临时救助住房", "说明"), doc(302, "事项", "临时救助和住房的说明")]
+    seen = every_page("救助 住房", page_size)
+    assert seen[:2] == [both[0].object_id, both[1].object_id]
+    everyone = corpus["body"] + corpus["title"] + corpus["other"] + both
+    assert sorted(seen) == sorted(d.object_id for d in everyone)
+
+
 def test_api_exposes_facets_complete(corpus, client, monkeypatch):
     assert client.get("/api/v1/search", {"q": "救助"}).json()["facets_complete"] is True
     monkeypatch.setattr(services, "FACET_CAP", 10)

@@ -351,3 +351,22 @@ def test_a_search_on_sqlite_takes_no_write_lock(zone, people):
     assert statements and not [
         s for s in statements if s.upper().startswith(("BEGIN", "SAVEPOINT"))
     ]
+
+
+# Rare letters — New Tai Lue vowel signs (letters to Python, separators to SQLite's
+# unicode61), CJK Extension G (Unicode 13), mixed scripts — are found like any other:
+# the index splits the token columns on our spaces only (migration 0008).
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ᦺᦱ村务公开",
+        "ab\u19b1cd社区",
+        "\U00030000\U00030001村务公开",
+        "ǅemal社区",
+        "β受体阻滞剂目录",
+    ],
+)
+def test_rare_letters_are_found(zone, people, name):
+    item = publish(zone["mzj"], "social_assistance", people["admin"], level1=name, level2="公开")
+    assert [h.id for h in search(name).hits] == [item.pk]
+    assert [h.id for h in search(name + " 公开").hits] == [item.pk]

@@ -361,13 +361,17 @@ def _tiers(
     Without `ranked` (date order): one tier."""
     if not ranked:
         return [(expr, total, None)]
+    own_scoring = getattr(backend, "SCORES_SMALL_TIERS", False)
     tiers: list[tuple[str, int | None, int | None]] = []
     rest = expr
     if first is not None:
-        tiers.append((*first, None))
+        # A window as large as the tier (fewer than a page): SQLite scores it itself.
+        tiers.append((*first, first[1] if own_scoring else None))
         rest = backend.exclude(expr, first[0])
     # A window as large as the match set ranks all of it; on SQLite that skips bm25's
     # per-phrase row counts (20+ ms when the words are common, however few matches).
+    # Between RANK_WINDOW and RANK_CAP matches SQLite's bm25 ranks them all: scoring
+    # thousands of documents here costs more (their token columns are read and copied).
     window = RANK_WINDOW if total > RANK_CAP or total <= RANK_WINDOW else None
     tiers.append((rest, None, window))
     return tiers

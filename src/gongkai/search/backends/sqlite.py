@@ -17,6 +17,9 @@ TABLE = "search_fts"
 DOCS = "search_searchdocument"
 # services._stats: does one match_stats pass count up to the total cap (else FACET_CAP)?
 COUNTS_IN_STATS = False
+# services._tiers: a small tier is ranked as a window (scoring.score_all), not by bm25,
+# whose per-phrase row counts cost 20–35 ms for a common word however few rows match.
+SCORES_SMALL_TIERS = True
 # bm25 weights: title_tokens, elements_tokens, body_tokens, chars (the `rank` setting).
 RANK_WEIGHTS = "10.0, 4.0, 1.0, 2.0"
 RANK = f"bm25({TABLE}, {RANK_WEIGHTS})"
