@@ -93,6 +93,7 @@ def search(request, params: Query[SearchParams]):
         )
     except ValueError as exc:  # the engine rejects a filter value it cannot use
         raise HttpError(400, f"检索参数有误：{exc}") from exc
+    root = request.build_absolute_uri("/")[:-1]  # scheme and host, once for every hit
     return {
         "total": result.total,
         "page": result.page,
@@ -105,7 +106,7 @@ def search(request, params: Query[SearchParams]):
                 "id": hit.id,
                 "title": hit.title,
                 "snippet": hit.snippet,
-                "url": request.build_absolute_uri(hit.url),
+                "url": root + hit.url if hit.url.startswith("/") else hit.url,
                 "score": float(hit.score),
                 "domain": hit.domain_code or "",
                 "agency": hit.agency_code or "",
