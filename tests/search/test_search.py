@@ -307,6 +307,13 @@ EVERYDAY = [
     ("天然气", "municipal_services", "燃气经营许可", "许可条件"),
     ("个税", "tax", "个人所得税", "年度汇算办事指南"),
     ("上户口", "household_registration", "出生登记", "办理流程"),
+    ("残疾补贴", "social_assistance", "困难残疾人生活补贴", "申领条件"),
+    ("排污证", "ecology", "排污许可", "核发结果"),
+    ("当兵", "household_registration", "征兵", "报名条件"),
+    ("考公", "employment", "公务员招录", "招录公告"),
+    ("学区房", "compulsory_education", "义务教育", "招生范围"),
+    ("居民医保", "health", "城乡居民基本医疗保险", "参保缴费"),
+    ("开公司", "tax", "企业开办", "设立登记指南"),
     # questions as typed: the question words are dropped, the rest is matched
     ("在哪里办残疾证", "social_assistance", "残疾人证", "办理地点"),
     ("办结婚证需要什么材料", "household_registration", "婚姻登记", "结婚登记申请材料"),
