@@ -229,3 +229,30 @@ def test_one_grouped_pass_gives_total_ids_and_facets(corpus):
         [],
         [],
     )
+
+
+@pytest.mark.parametrize(
+    ("facet_cap", "cap", "total"),
+    [(5, 10, 11), (5, 15, 16), (5, 16, 16), (5, 40, 16), (20, 10, 11)],
+)
+def test_match_stats_counts_on_past_the_facet_sample(corpus, facet_cap, cap, total):
+    """The count goes on past the facet sample up to the cap (cap + 1: "more than"),
+    and the facets describe the sample: the first `facet_cap` matches by id."""
+    from gongkai.search import query as query_mod
+    from gongkai.search.backends import get_backend
+
+    backend = get_backend()
+    expr = backend.render(query_mod.build("救助"), "and")
+    got, found, rows = backend.match_stats(
+        expr, None, [], cap=cap, facet_cap=facet_cap, facets={"domain": "domain_code"}
+    )
+    assert got == total
+    if facet_cap <= cap:  # as services uses it (FACET_CAP below TOTAL_CAP)
+        assert sum(n for _, _, n in rows) == min(facet_cap, 16)
+    assert found is None or (got <= cap and len(found) == 16)
+    # within a filter the count goes on past the sample the same way
+    where, params = "search_searchdocument.domain_code = %s", ["d1"]
+    got, _, _ = backend.match_stats(
+        expr, where, params, cap=cap, facet_cap=facet_cap, facets={"domain": "domain_code"}
+    )
+    assert got == min(12, cap + 1)

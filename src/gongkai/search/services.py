@@ -271,19 +271,15 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
     estimated, density = _estimated(backend, expr, columns, where, where_params)
     if estimated is not None:
         return estimated
-    # One grouped pass: the count (up to a cap), every id under it, the facet counts of
-    # the first FACET_CAP matches. PostgreSQL counts up to TOTAL_CAP in it (the heap is
-    # read either way); FTS5 counts its own doclists cheaply, so on SQLite the pass
-    # stops at FACET_CAP and a capped count follows when there are more.
-    one_pass = getattr(backend, "COUNTS_IN_STATS", False)
+    # One pass: the count (up to TOTAL_CAP), the ids when it holds them all, the facet
+    # counts of the first FACET_CAP matches (PostgreSQL groups them in SQL in the same
+    # scan; SQLite fetches them and counts the rest from where they end).
     try:
         with read_guard():
             total, ids, rows = backend.match_stats(
-                expr, where, where_params, cap=TOTAL_CAP if one_pass else FACET_CAP,
-                facet_cap=FACET_CAP, facets=_FACET_COLUMNS,
+                expr, where, where_params, cap=TOTAL_CAP, facet_cap=FACET_CAP,
+                facets=_FACET_COLUMNS,
             )  # fmt: skip
-            if total > FACET_CAP and not one_pass:
-                total, ids = backend.count(expr, where, where_params, cap=TOTAL_CAP), None
     except DatabaseError:  # defensive: never let an engine error reach the user
         return Stats(0, {key: {} for key in _FACET_COLUMNS}, True, density)
     counts: dict[str, dict[str, int]] = {key: {} for key in _FACET_COLUMNS}

@@ -12,8 +12,6 @@ from django.db import connection, transaction
 from ..query import Alternative, Query
 
 DOCS = "search_searchdocument"
-# services._stats: does one match_stats pass count up to the total cap (else FACET_CAP)?
-COUNTS_IN_STATS = True
 WEIGHTS = "'{0.3, 0.2, 0.4, 1.0}'"  # D (chars), C (body), B (elements), A (title)
 
 

@@ -15,8 +15,6 @@ from . import facet_rows
 
 TABLE = "search_fts"
 DOCS = "search_searchdocument"
-# services._stats: does one match_stats pass count up to the total cap (else FACET_CAP)?
-COUNTS_IN_STATS = False
 # services._tiers: a small tier is ranked as a window (scoring.score_all), not by bm25,
 # whose per-phrase row counts cost 20–35 ms for a common word however few rows match.
 SCORES_SMALL_TIERS = True
@@ -52,16 +50,23 @@ def exclude(expr: str, other: str) -> str:
     return f"({expr}) NOT ({other})"
 
 
-def count(expr: str, where: str | None = None, where_params=(), *, cap: int | None = None) -> int:
+def count(
+    expr: str,
+    where: str | None = None,
+    where_params=(),
+    *,
+    cap: int | None = None,
+    after: int | None = None,
+) -> int:
     """How many documents match `expr` (within `where`, a condition on the documents
-    table). Without filters FTS5 counts its own doclists, no join. With `cap`, counting
-    stops past it (the result is then cap + 1): a count over a million matches is
-    ~30 ms, the first 10,001 well under 5."""
-    if where is None:  # FTS5 counts its own doclist, no join
-        source, params = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expr]  # noqa: S608
-    else:
-        from_where, params = _source(expr, where, where_params)
-        source = f"SELECT {TABLE}.rowid FROM {from_where}"  # noqa: S608
+    table; `after`: with a rowid above it). Without filters FTS5 counts its own
+    doclists, no join. With `cap`, counting stops past it (the result is then cap + 1):
+    a count over a million matches is ~30 ms, the first 10,001 well under 5."""
+    source, params = _source(expr, where, where_params)
+    if after is not None:
+        source += f" AND {TABLE}.rowid > %s"
+        params = [*params, after]
+    source = f"SELECT {TABLE}.rowid FROM {source}"  # noqa: S608
     if cap is not None:
         source += f" LIMIT {int(cap) + 1}"
     with connection.cursor() as cursor:
@@ -73,21 +78,30 @@ def match_stats(
     expr: str, where, where_params, *, cap: int, facet_cap: int, facets: dict[str, str]
 ) -> tuple[int, list[int] | None, list[tuple[str, str, int]]]:
     """As postgresql.match_stats: the number of matches (counting stops past `cap`),
-    their ids when there are no more than `cap`, and the facet counts (facet, value, n)
-    of the first `facet_cap`. The rows are fetched and counted here (Counter, in C):
-    grouping them in SQL costs SQLite a sort per facet, 1–1.5 ms more for 2,000."""
+    their ids when this pass saw them all (no more than `facet_cap` here), and the facet
+    counts (facet, value, n) of the first `facet_cap`. The facet rows are fetched and
+    counted here (Counter, in C): grouping them in SQL costs SQLite a sort per facet,
+    1–1.5 ms more for 2,000. Past them the count goes on from the last one's rowid —
+    FTS5 seeks there — rather than walking those first matches a second time."""
     source, params = _source(expr, where, where_params, join=True)
     columns = list(dict.fromkeys(facets.values()))
     selected = ", ".join(f'"{DOCS}".{c}' for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "{DOCS}".id, {selected} FROM {source} LIMIT {int(cap) + 1}',  # noqa: S608
+            f'SELECT "{DOCS}".id, {selected} FROM {source} '  # noqa: S608
+            f"ORDER BY {TABLE}.rowid LIMIT {int(facet_cap) + 1}",
             params,
         )
         found = cursor.fetchall()
-    total = len(found)
-    rows = facet_rows(found[:facet_cap], ["id", *columns], facets)
-    return total, [r[0] for r in found] if total <= cap else None, rows
+    sample = found[:facet_cap]
+    rows = facet_rows(sample, ["id", *columns], facets)
+    if len(found) <= facet_cap:  # every match seen
+        total = len(found)
+        return min(total, cap + 1), [r[0] for r in found] if total <= cap else None, rows
+    if cap <= facet_cap:  # the sample alone passes the cap
+        return cap + 1, None, rows
+    rest = count(expr, where, where_params, cap=cap - facet_cap, after=sample[-1][0])
+    return facet_cap + rest, None, rows
 
 
 def match_ids_sql(expr: str) -> tuple[str, list]:
