@@ -260,7 +260,8 @@ def _stats(backend, expr: str, where, where_params) -> Stats:
     The facets are counted over at most FACET_CAP matching documents, the first ones in
     id order (cheap: the engine yields matches in that order, nothing is ranked). With
     more matches than that the counts describe that sample only and `complete` is
-    False (the portal says the counts are estimates), grouped in SQL (`match_stats`).
+    False (the portal says the counts are estimates); the backend's `match_stats` counts
+    them (PostgreSQL grouping in SQL, SQLite in Python).
     The total is exact up to TOTAL_CAP, above it "more than" (counting a million
     matches costs more than the whole rest of a query); the same pass returns the ids
     when it held every match, so ranking a small match set needs no second engine scan.
