@@ -318,6 +318,14 @@ EVERYDAY = [
     ("在哪里办残疾证", "social_assistance", "残疾人证", "办理地点"),
     ("办结婚证需要什么材料", "household_registration", "婚姻登记", "结婚登记申请材料"),
     ("工资被拖欠找谁", "employment", "劳动保障监察", "拖欠工资投诉"),
+    # sentences as residents type them, their words far from the catalog's
+    ("开小饭馆要办什么证", "food_drug", "行政审批", "食品生产经营许可服务指南"),
+    ("开液化气站要什么手续", "municipal_services", "城镇燃气管理", "燃气经营许可证核发"),
+    ("踩坏草坪罚款", "urban_law_enforcement", "绿化管理", "损坏城市树木花草"),
+    ("树上乱挂横幅", "urban_law_enforcement", "市容环境卫生管理", "在树木上张挂宣传品"),
+    ("农村建房没审批", "urban_law_enforcement", "违法建设", "在村庄规划区内未经批准进行建设"),
+    ("私立学校", "compulsory_education", "民办学校", "办学许可"),
+    ("应急局", "work_safety", "应急管理局", "行政处罚决定"),
 ]
 
 
@@ -377,3 +385,49 @@ def test_rare_letters_are_found(zone, people, name):
     item = publish(zone["mzj"], "social_assistance", people["admin"], level1=name, level2="公开")
     assert [h.id for h in search(name).hits] == [item.pk]
     assert [h.id for h in search(name + " 公开").hits] == [item.pk]
+
+
+def test_a_known_word_is_found_by_its_words_apart(zone, people):
+    """招生计划 is a dictionary word: a document with 招生 and 计划 apart still matches
+    (search mode's parts also hold 生计, which such a document does not have), after the
+    one that has the whole word."""
+    from gongkai.search import query as query_mod
+
+    Synonym.objects.get_or_create(term="招生计划", defaults={"expansions": "招生方案"})
+    alternatives = [a.tokens for a in query_mod.build("招生计划").groups[0].alternatives]
+    assert ("招生", "计划") in alternatives and not any("生计" in a for a in alternatives)
+    whole = publish(zone["mzj"], "compulsory_education", people["admin"], level1="招生计划")
+    apart = publish(
+        zone["mzj"], "compulsory_education", people["admin"],
+        level1="招生管理", level2="各校招生工作", content="本年度计划",
+    )  # fmt: skip
+    assert ids(search("招生计划"))[:2] == [whole.pk, apart.pk]
+
+
+def test_one_term_with_few_matches_widens_to_its_words(zone, people):
+    """One term finding less than a page is widened as several terms are: any of its
+    words, after the documents that have them all."""
+    both = publish(zone["mzj"], "public_culture", people["admin"], level1="义务教育宣传")
+    only = publish(zone["mzj"], "public_culture", people["admin"], level1="家庭教育讲座")
+    assert ids(search("义务教育")) == [both.pk, only.pk]
+
+
+def test_terms_that_find_nothing_fall_back_to_any_single_word(zone, people):
+    """Several terms, nothing with any of them whole: any word of their parts rather
+    than an empty page; not when something matched — a part alone is too broad then."""
+    sport = publish(zone["mzj"], "elderly_care", people["admin"], level1="群众体育活动")
+    assert ids(search("社区文艺活动")) == [sport.pk]
+    exact = publish(zone["mzj"], "elderly_care", people["admin"], level1="社区文艺活动安排")
+    assert ids(search("社区文艺活动")) == [exact.pk]
+
+
+@given(st.text(alphabet="招生计划义务教育", min_size=1, max_size=8), st.data())
+def test_a_tiling_spells_its_term_exactly(term, data):
+    """query._tiling: parts laid end to end give the term back, none is the term."""
+    from gongkai.search.query import _tiling
+
+    subs = sorted({term[i:j] for i in range(len(term)) for j in range(i + 2, len(term) + 1)})
+    parts = data.draw(st.lists(st.sampled_from(subs), max_size=6)) if subs else []
+    tiles = _tiling(term, parts)
+    if tiles is not None:
+        assert "".join(tiles) == term and term not in tiles and set(tiles) <= set(parts)

@@ -99,6 +99,24 @@ def _covers(term: str, parts) -> bool:
     return len(covered) == len(term)
 
 
+def _tiling(term: str, parts) -> list[str] | None:
+    """Parts that cover `term` end to end without overlapping, longest first at each
+    position (招生计划 → 招生, 计划), or None. A term that is a dictionary word itself
+    has no precise split, and search mode's parts also hold the words spanning a
+    boundary (生计): requiring those too would find the words only side by side."""
+    known = set(parts)
+    out, pos = [], 0
+    while pos < len(term):
+        for size in range(len(term) - pos - (pos == 0), 1, -1):  # never the term itself
+            if term[pos : pos + size] in known:
+                out.append(term[pos : pos + size])
+                pos += size
+                break
+        else:
+            return None
+    return out
+
+
 def build(text: str | None) -> Query:
     text = (text or "")[:1000]
     table = synonyms()
@@ -114,7 +132,9 @@ def build(text: str | None) -> Query:
             # 农村环境整治 also finds 农村人居环境整治: all of its words, anywhere
             # (only when the words cover the whole term: 公租房 is not 租房).
             precise = [p for p in segmenter().cut(term, True) if p != term and p in parts]
-            group.add(precise if precise and _covers(term, precise) else parts)
+            if not (precise and _covers(term, precise)):
+                precise = _tiling(term, parts) or list(parts)
+            group.add(precise)
         for exp in table.get(term, []):
             exp_terms = query_terms(exp)
             group.add(exp_terms)
@@ -124,3 +144,24 @@ def build(text: str | None) -> Query:
         groups.append(group)
         highlight += [t for alt in group.alternatives for t in alt.tokens if len(t) > 1]
     return Query(text, groups, highlight)
+
+
+def loosened(query: Query) -> Query | None:
+    """The last fallback: every word of two or more characters in any alternative, on
+    its own (社区文艺活动 finds 群众文化活动 by 活动). None when that changes nothing (no
+    alternative has several words). Single characters stay out: alone they match too
+    much to be worth showing."""
+    groups, changed = [], False
+    for group in query.groups:
+        loose = Group(group.term)
+        for alt in group.alternatives:
+            if alt.chars:
+                continue
+            if len(alt.tokens) > 1:
+                changed = True
+            for token in alt.tokens:
+                if len(token) > 1:
+                    loose.add([token])
+        if loose.alternatives:
+            groups.append(loose)
+    return Query(query.text, groups, query.highlight) if changed and groups else None

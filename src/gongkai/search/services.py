@@ -2,8 +2,8 @@
 
 User input never reaches the engine raw: it is analysed (analysis.py), built into a
 structure of tokens (query.py) and rendered with every token quoted by the backend.
-Query terms are ANDed; when that finds nothing they are ORed; when that finds nothing
-either, any of the query's characters in titles.
+Query terms are ANDed; when that finds less than a page they are ORed (one term: its
+words); when several terms find nothing, any single word of them (query.loosened).
 """
 
 from __future__ import annotations
@@ -159,12 +159,21 @@ def search(
     stats = _stats(backend, expr, where, where_params)
     all_terms = stats.total  # what a "did you mean" suggestion must beat (suggest.py)
     first = None
-    if stats.total < FULL_PAGE and len(built.groups) > 1:
-        any_expr = backend.render(built, "or")
+    # One term is widened as several are: a word the dictionary knows (招生计划) must
+    # not lose the fallback that its parts, typed as two terms, would get.
+    widened = built if len(built.groups) > 1 else query_mod.loosened(built)
+    if stats.total < FULL_PAGE and widened is not None:
+        any_expr = backend.render(widened, "or")
         any_stats = _stats(backend, any_expr, where, where_params)
         if any_stats.total > stats.total:
             first = (expr, stats.total) if stats.total else None
             expr, stats = any_expr, any_stats
+    if not stats.total and widened is built and (loose := query_mod.loosened(built)):
+        # Several terms and nothing at all: any single word of their parts, rather than
+        # an empty page (社区文艺活动 → 群众文化活动 by 活动). Not when something was
+        # found: a part alone is often too broad (结婚登记 → 参保登记) to add below.
+        expr = backend.render(loose, "or")
+        stats = _stats(backend, expr, where, where_params)
     total = stats.total
     if not total:
         result = empty(q, page, page_size)
