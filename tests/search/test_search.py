@@ -431,3 +431,11 @@ def test_a_tiling_spells_its_term_exactly(term, data):
     tiles = _tiling(term, parts)
     if tiles is not None:
         assert "".join(tiles) == term and term not in tiles and set(tiles) <= set(parts)
+
+
+def test_a_homophone_typo_finds_what_it_sounds_like(catalog):
+    """底保 and 公组房 are typed with the right pinyin and wrong characters: the known word
+    that sounds the same (低保, 公租房) is searched for too, with what it stands for."""
+    assert ids(search("底保"))[:1] == [catalog["dibao"].pk]
+    assert ids(search("公组房"))[:1] == [catalog["gzf"].pk]
+    assert "<mark>" in search("底保").hits[0].snippet

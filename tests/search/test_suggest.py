@@ -124,12 +124,26 @@ def test_no_suggestion_outside_the_filters(catalog):
 def test_suggest_only_when_the_query_finds_few(db, typo_docs, suggested):
     """A typo that many documents share finds enough: no suggestion."""
     for i in range(20):
+        doc(i, f"最低生活保障对象{i}")
+    for i in range(typo_docs):
+        doc(100 + i, f"通知{i}", "最低生活保证的申请")
+    result = search("最低生活保证")
+    assert {h.id for h in result.hits[:typo_docs]} == set(range(100, 100 + typo_docs))
+    assert result.suggestion == ("最低生活保障" if suggested else None)
+
+
+@pytest.mark.parametrize("typo_docs", [3, 10])
+def test_a_homophone_is_searched_for_and_named(db, typo_docs):
+    """An unknown word that sounds exactly like a known one (公组房 / 公租房) finds both
+    words' documents, however many share the typo, and the page names the word it
+    added (the suggestion line)."""
+    for i in range(20):
         doc(i, f"公共租赁住房分配{i}")
     for i in range(typo_docs):
         doc(100 + i, f"通知{i}", "公组房的申请")
     result = search("公组房")
-    assert result.total == typo_docs
-    assert result.suggestion == ("公租房" if suggested else None)
+    assert result.total == typo_docs + 20
+    assert result.suggestion == "公租房"
 
 
 def test_a_real_word_that_finds_something_is_not_second_guessed(db):

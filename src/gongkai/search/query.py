@@ -41,6 +41,8 @@ class Query:
     text: str
     groups: list[Group]
     highlight: list[str]  # surface strings to mark in snippets
+    # unknown terms searched for as the known words they sound like too (底保 → 低保)
+    corrections: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -99,6 +101,19 @@ def _covers(term: str, parts) -> bool:
     return len(covered) == len(term)
 
 
+SOUNDS_LIKE_CHARS = (2, 4)  # unknown terms this long may be homophone typos
+
+
+def _sounds_like(term: str, table: dict[str, list[str]]) -> str | None:
+    """A known word that sounds exactly like an unknown term (suggest.same_sound)."""
+    low, high = SOUNDS_LIKE_CHARS
+    if not low <= len(term) <= high or term.isascii() or term in table or is_known(term):
+        return None
+    from .suggest import same_sound
+
+    return same_sound(term)
+
+
 def _tiling(term: str, parts) -> list[str] | None:
     """Parts that cover `term` end to end without overlapping, longest first at each
     position (招生计划 → 招生, 计划), or None. A term that is a dictionary word itself
@@ -123,6 +138,7 @@ def build(text: str | None) -> Query:
     terms = query_terms(text)[:MAX_TERMS]
     groups: list[Group] = []
     highlight: list[str] = []
+    corrections: dict[str, str] = {}
     for term in terms:
         group = Group(term)
         group.add([term])
@@ -135,7 +151,12 @@ def build(text: str | None) -> Query:
             if not (precise and _covers(term, precise)):
                 precise = _tiling(term, parts) or list(parts)
             group.add(precise)
-        for exp in table.get(term, []):
+        sounds_like = _sounds_like(term, table)
+        if sounds_like:  # 底保 → 低保 and what 低保 stands for
+            group.add(query_terms(sounds_like))
+            highlight.append(sounds_like)
+            corrections[term] = sounds_like
+        for exp in table.get(term, []) + table.get(sounds_like or "", []):
             exp_terms = query_terms(exp)
             group.add(exp_terms)
             highlight.append(exp)
@@ -143,7 +164,7 @@ def build(text: str | None) -> Query:
             group.add(characters(term), chars=True)  # one character, or unknown to jieba
         groups.append(group)
         highlight += [t for alt in group.alternatives for t in alt.tokens if len(t) > 1]
-    return Query(text, groups, highlight)
+    return Query(text, groups, highlight, corrections)
 
 
 def loosened(query: Query) -> Query | None:
@@ -164,4 +185,6 @@ def loosened(query: Query) -> Query | None:
                     loose.add([token])
         if loose.alternatives:
             groups.append(loose)
-    return Query(query.text, groups, query.highlight) if changed and groups else None
+    if not (changed and groups):
+        return None
+    return Query(query.text, groups, query.highlight, query.corrections)

@@ -395,6 +395,17 @@ def _homophones(part: str, curated: _Curated) -> list[str]:
     return [t.term for t in ranked]
 
 
+def same_sound(term: str) -> str | None:
+    """The curated word (dictionary, domains, synonyms) spelled with exactly the same
+    pinyin as `term`, the weightiest if several: 底保 → 低保, 补尝 → 补偿. For query
+    terms the segmenter does not know — a pinyin input method's commonest slip is the
+    right sound with the wrong character. In memory only: no lookup per query."""
+    if not _ALL_CJK.fullmatch(term):
+        return None
+    found = [t for t in _curated().by_pinyin.get(term_keys(term)[0], []) if t.term != term]
+    return min(found, key=lambda t: (-t.weight, t.term)).term if found else None
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     """Levenshtein distance exactly 1."""
     if a == b or abs(len(a) - len(b)) > 1:
