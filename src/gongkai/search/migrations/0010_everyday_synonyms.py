@@ -1,7 +1,8 @@
 """Seed the synonym rows added to data/synonyms.json since 0009 (shops and food, gas and
 roads, building without approval, city upkeep, culture, schools, contacts and
-procedures, and agencies by the short names residents use); rows an administrator
-already has — edited or not — are left as they are (0003's get_or_create)."""
+procedures, taxes, family moves, and agencies by the short names residents use); rows
+an administrator already has — edited or not — are left as they are (0003's
+get_or_create), so 交税's new expansion 办税 reaches new installations only."""
 
 from importlib import import_module
 
