@@ -85,6 +85,14 @@ def ids(result):
     return [h.id for h in result.hits]
 
 
+def test_long_words_are_indexed_with_their_long_parts():
+    """Search mode gives a word's parts of two and three characters; ours adds the
+    dictionary words of four or more inside a longer one."""
+    tokens = set(analyze("职业技能培训补贴"))
+    assert {"职业技能培训", "职业技能", "技能培训", "职业", "技能", "培训", "补贴"} <= tokens
+    assert {"中华人民共和国", "政府信息公开"} <= set(analyze("中华人民共和国政府信息公开条例"))
+
+
 def test_analysis_normalises_and_segments_for_search():
     assert {"最低", "生活", "保障", "最低生活保障"} <= set(analyze("最低生活保障"))
     assert analyze("最低生活保障") == analyze("最低生活保障")  # full-width → half-width
@@ -330,6 +338,8 @@ EVERYDAY = [
     ("老婆户口迁过来", "household_registration", "户口迁移", "投靠迁入"),
     ("规划验收", "urban_planning", "规划核实", "建设工程规划条件核实"),
     ("去哪交税", "tax", "纳税服务", "办税指南"),
+    # 学技术 → 技能培训: found inside the longer word 职业技能培训 (analysis._with_long_parts)
+    ("学技术", "employment", "职业培训", "职业技能培训补贴申领"),
 ]
 
 

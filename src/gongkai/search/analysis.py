@@ -111,7 +111,24 @@ def analyze(text: str | None) -> list[str]:
     text = normalize(text)
     if not text.strip():
         return []
-    return _clean(segmenter().cut_for_search(text, True))
+    return _clean(_with_long_parts(segmenter().cut_for_search(text, True)))
+
+
+def _with_long_parts(tokens: list[str]) -> list[str]:
+    """Search mode's tokens plus, for a word of five or more characters, its dictionary
+    sub-words of four or more: search mode emits only the two- and three-character
+    ones, so a text segmented as 职业技能培训 would hold no 技能培训 and no 职业技能,
+    and a query or synonym naming those would miss it."""
+    has_word = segmenter().has_word
+    extra = []
+    for word in tokens:
+        n = len(word)
+        if n > 4:
+            for size in range(4, n):
+                for i in range(n - size + 1):
+                    if has_word(part := word[i : i + size]):
+                        extra.append(part)
+    return tokens + extra if extra else tokens
 
 
 @lru_cache(maxsize=50_000)
