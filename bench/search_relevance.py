@@ -52,9 +52,14 @@ def setup_django(data_dir: str) -> None:
 
 
 def load(samples: Path) -> dict[int, str]:
-    """Create the sample rows as published items; returns item id → sample id."""
+    """Create the sample rows as published items; returns item id → sample id.
+
+    Other catalogs' rows vary: a domain is found by name, alias or a name inside the
+    text (the importer's DomainMatcher: 社保 → 社会保险), and one no standard domain
+    matches becomes a local domain of its own; missing or non-text fields are blank."""
     from django.utils import timezone
 
+    from gongkai.catalog.exchange.importer import domain_matcher
     from gongkai.catalog.models import CatalogItem, Domain, ItemStatus
     from gongkai.catalog.reference import ensure_standard_domains
     from gongkai.org.models import Agency, Division
@@ -65,25 +70,47 @@ def load(samples: Path) -> dict[int, str]:
     agency = Agency.objects.create(code="B-1", name="示范县人民政府", kind="department",
                                    division=county)  # fmt: skip
     domains = {d.name: d for d in Domain.objects.all()}
+    by_code = {d.code: d for d in domains.values()}
+    matcher = domain_matcher()
+
+    def domain(name) -> Domain:
+        name = text(name).strip()[:50] or "其他"
+        if name in domains:
+            return domains[name]
+        if (code := matcher.match(name)) is not None:
+            return by_code[code]
+        domains[name] = Domain.objects.create(code=f"local-{len(domains)}", name=name)
+        return domains[name]
+
     now = timezone.now()
     mapping = {}
-    for line in samples.read_text("utf-8").splitlines():
+    lines = [line for line in samples.read_text("utf-8").splitlines() if line.strip()]
+    for number, line in enumerate(lines, 1):
         row = json.loads(line)
         item = CatalogItem.objects.create(
             agency=agency,
-            domain=domains[row["domain"]],
-            level1=row.get("level1") or "",
-            level2=row.get("level2") or "",
-            level3=row.get("level3") or "",
-            content=row.get("content") or "",
-            basis=row.get("basis") or "",
-            time_limit_text=(row.get("time_limit") or "")[:500],
-            subject_text=(row.get("subject") or "")[:300],
+            domain=domain(row.get("domain")),
+            level1=text(row.get("level1"))[:200],
+            level2=text(row.get("level2"))[:200],
+            level3=text(row.get("level3"))[:200],
+            content=text(row.get("content")),
+            basis=text(row.get("basis")),
+            time_limit_text=text(row.get("time_limit"))[:500],
+            subject_text=text(row.get("subject"))[:300],
             status=ItemStatus.PUBLISHED,
             published_at=now,
         )
-        mapping[item.pk] = row["id"]
+        mapping[item.pk] = str(row.get("id", number))
     return mapping
+
+
+def text(value) -> str:
+    """A field as text: None → "", a list → its items joined (a checkbox column)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(text(v) for v in value)
+    return str(value)
 
 
 def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float]:
@@ -114,10 +141,11 @@ def main() -> None:
 
         mapping = load(Path(args.samples))
         reindex_all()
-        queries = [json.loads(line) for line in Path(args.queries).read_text("utf-8").splitlines()]
+        lines = Path(args.queries).read_text("utf-8").splitlines()
+        queries = [json.loads(line) for line in lines if line.strip()]
         scores = {"gongkai": [], "like": []}
         for q in queries:
-            relevant = set(q["relevant"])
+            relevant = {str(r) for r in q.get("relevant") or []}
             ours = [mapping[h.id] for h in search(q["q"], page_size=K).hits]
             like_ids = (
                 CatalogItem.objects.filter(
