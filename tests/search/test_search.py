@@ -447,6 +447,19 @@ def test_a_tiling_spells_its_term_exactly(term, data):
         assert "".join(tiles) == term and term not in tiles and set(tiles) <= set(parts)
 
 
+def test_a_term_is_matched_by_its_finest_words(zone, people):
+    """农村环境整治 finds 农村环境综合整治, which holds 环境 and 整治 but not the longer
+    word 环境整治: the term's words are its finest dictionary split."""
+    from gongkai.search.query import _tiling
+
+    parts = ["农村", "环境", "整治", "环境整治", "农村环境"]
+    assert _tiling("农村环境整治", parts) == ["农村", "环境", "整治"]
+    item = publish(
+        zone["mzj"], "ecology", people["admin"], level1="生态建设", level2="农村环境综合整治情况"
+    )
+    assert ids(search("农村环境整治")) == [item.pk]
+
+
 def test_a_homophone_typo_finds_what_it_sounds_like(catalog):
     """底保 and 公组房 are typed with the right pinyin and wrong characters: the known word
     that sounds the same (低保, 公租房) is searched for too, with what it stands for."""

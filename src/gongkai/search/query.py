@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .analysis import analyze, characters, is_known, normalize, query_terms, segmenter
+from .analysis import analyze, characters, is_known, normalize, query_terms
 
 MAX_TERMS = 12  # a 1,000-character paste is not a query; keep the first terms
 
@@ -115,20 +115,29 @@ def _sounds_like(term: str, table: dict[str, list[str]]) -> str | None:
 
 
 def _tiling(term: str, parts) -> list[str] | None:
-    """Parts that cover `term` end to end without overlapping, longest first at each
-    position (招生计划 → 招生, 计划), or None. A term that is a dictionary word itself
-    has no precise split, and search mode's parts also hold the words spanning a
-    boundary (生计): requiring those too would find the words only side by side."""
-    known = set(parts)
+    """The finest parts that cover `term` end to end without overlapping (招生计划 →
+    招生, 计划; 农村环境整治 → 农村, 环境, 整治), or None. A term that is a dictionary
+    word itself has no precise split, and its parts also hold words spanning a boundary
+    (生计) and longer ones (环境整治): requiring those would find the words only side by
+    side — 农村环境综合整治 holds 环境 and 整治, not 环境整治. The finest split is what
+    search mode emits for any text holding the words."""
+    known = {p for p in parts if len(p) > 1 and p != term}
+    n = len(term)
+    # best[i]: the most pieces tiling term[i:], and the first piece's length (0: none)
+    best: list[tuple[int, int]] = [(0, 0)] * n + [(0, 0)]
+    for i in range(n - 1, -1, -1):
+        for size in range(2, n - i + 1):
+            rest = best[i + size]
+            tiles = term[i : i + size] in known and (i + size == n or rest[1])
+            if tiles and rest[0] + 1 > best[i][0]:
+                best[i] = (rest[0] + 1, size)
+    if not best[0][1]:
+        return None
     out, pos = [], 0
-    while pos < len(term):
-        for size in range(len(term) - pos - (pos == 0), 1, -1):  # never the term itself
-            if term[pos : pos + size] in known:
-                out.append(term[pos : pos + size])
-                pos += size
-                break
-        else:
-            return None
+    while pos < n:
+        size = best[pos][1]
+        out.append(term[pos : pos + size])
+        pos += size
     return out
 
 
@@ -145,12 +154,10 @@ def build(text: str | None) -> Query:
         highlight.append(term)
         parts = _parts(term)
         if parts and not term.isascii() and _covers(term, parts):
-            # 农村环境整治 also finds 农村人居环境整治: all of its words, anywhere
-            # (only when the words cover the whole term: 公租房 is not 租房).
-            precise = [p for p in segmenter().cut(term, True) if p != term and p in parts]
-            if not (precise and _covers(term, precise)):
-                precise = _tiling(term, parts) or list(parts)
-            group.add(precise)
+            # 农村环境整治 also finds 农村人居环境整治 and 农村环境综合整治: all of its
+            # finest words, anywhere (only when they cover the whole term: 公租房 is not
+            # 租房).
+            group.add(_tiling(term, parts) or list(parts))
         sounds_like = _sounds_like(term, table)
         if sounds_like:  # 底保 → 低保 and what 低保 stands for
             group.add(query_terms(sounds_like))
