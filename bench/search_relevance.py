@@ -4,7 +4,7 @@ Loads tests/data/catalog_samples.jsonl as published items of one agency (domain 
 by name) into a throw-away database, reindexes, runs tests/data/queries_dev.jsonl and
 prints ONE JSON line with recall@10 and nDCG@10 for both.
 
-    .venv/bin/python bench/search_relevance.py [--queries FILE] [--samples FILE] [--verbose]
+    .venv/bin/python bench/search_relevance.py [--queries FILE] [--samples FILE ...] [--verbose]
 
 A second set, tests/data/queries_heldout.jsonl (60 queries: sentences as residents type
 them, agency short names, typos, traditional and full-width characters, three with no
@@ -65,10 +65,11 @@ def load(samples: Path) -> dict[int, str]:
     from gongkai.org.models import Agency, Division
 
     ensure_standard_domains(Domain)
-    Division.objects.create(code="000000", name="中华人民共和国", level="national")
-    county = Division.objects.create(code="990171", name="示范县", level="county")
-    agency = Agency.objects.create(code="B-1", name="示范县人民政府", kind="department",
-                                   division=county)  # fmt: skip
+    Division.objects.get_or_create(code="000000", name="中华人民共和国", level="national")
+    county, _ = Division.objects.get_or_create(code="990171", name="示范县", level="county")
+    agency, _ = Agency.objects.get_or_create(
+        code="B-1", name="示范县人民政府", kind="department", division=county
+    )
     domains = {d.name: d for d in Domain.objects.all()}
     by_code = {d.code: d for d in domains.values()}
     matcher = domain_matcher()
@@ -125,7 +126,10 @@ def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--samples", default=str(ROOT / "tests/data/catalog_samples.jsonl"))
+    parser.add_argument(
+        "--samples", nargs="+", default=[str(ROOT / "tests/data/catalog_samples.jsonl")],
+        help="catalog rows (JSON lines); several files are loaded together",
+    )  # fmt: skip
     parser.add_argument("--queries", default=str(ROOT / "tests/data/queries_dev.jsonl"))
     parser.add_argument("--verbose", action="store_true", help="per-query lines on stderr")
     args = parser.parse_args()
@@ -139,7 +143,9 @@ def main() -> None:
         from gongkai.search.indexing import reindex_all
         from gongkai.search.services import search
 
-        mapping = load(Path(args.samples))
+        mapping = {}
+        for samples in args.samples:
+            mapping |= load(Path(samples))
         reindex_all()
         lines = Path(args.queries).read_text("utf-8").splitlines()
         queries = [json.loads(line) for line in lines if line.strip()]

@@ -33,6 +33,11 @@ def test_rows_of_other_catalogs_load_whatever_their_shape(tmp_path):
     assert items["b"].content == "条件、材料" and items["d"].level1 == "123"
     assert items["e"].domain.name == "城市更新" and not items["e"].domain.is_standard
     assert items["d"].domain.name == "其他"
+    # a second file loads beside the first (--samples A B)
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "f", "domain": "社会保险", "level1": "参保"}), "utf-8")
+    assert list(search_relevance.load(more).values()) == ["f"]
+    assert CatalogItem.objects.count() == 6
 
 
 def test_metrics_reward_finding_nothing_when_nothing_is_relevant():
