@@ -15,6 +15,9 @@ tests/data/catalog_extra.jsonl (45 rows written in the style of the real ones fo
 nine standard domains the samples lack: 户籍, 税收, 卫生健康, 就业, 涉农补贴, 扶贫,
 城乡规划, 房屋征收, 危房改造) with tests/data/queries_extra.jsonl (50 queries) was
 made the same way: `--samples tests/data/catalog_extra.jsonl --queries …extra.jsonl`.
+tests/data/queries_third.jsonl (50: long sentences as residents speak, keywords, typos,
+pinyin) runs over both catalogs: `--samples tests/data/catalog_samples.jsonl
+tests/data/catalog_extra.jsonl --queries tests/data/queries_third.jsonl`.
 
 Target (issue 4): recall@10 ≥ 0.95. Runs on SQLite by default; with
 GONGKAI_DATABASE_URL=postgres://… in a throw-away test database on that server.

@@ -101,6 +101,9 @@ def test_analysis_normalises_and_segments_for_search():
     assert query_terms("低保怎么申请？") == ["低保", "申请"]
     assert query_terms("在哪里办残疾证") == ["残疾证"]
     assert query_terms("工资被拖欠找谁？") == ["工资", "拖欠"]
+    # no guessed word glues a stop word on (树能); unknown runs stay whole (底保)
+    assert query_terms("我家门口的树能自己砍掉吗") == ["家门口", "树", "自己", "砍掉"]
+    assert query_terms("底保标准") == ["底保", "标准"]
     assert analyze("  ，。！") == []
 
 
@@ -338,6 +341,8 @@ EVERYDAY = [
     ("老婆户口迁过来", "household_registration", "户口迁移", "投靠迁入"),
     ("规划验收", "urban_planning", "规划核实", "建设工程规划条件核实"),
     ("去哪交税", "tax", "纳税服务", "办税指南"),
+    ("我家门口的树能自己砍掉吗", "urban_law_enforcement", "绿化管理", "擅自砍伐城市树木"),
+    ("下岗了有补贴吗", "employment", "就业困难人员认定", "失业人员补贴申领"),
     # 学技术 → 技能培训: found inside the longer word 职业技能培训 (analysis._with_long_parts)
     ("学技术", "employment", "职业培训", "职业技能培训补贴申领"),
 ]
@@ -458,6 +463,13 @@ def test_a_term_is_matched_by_its_finest_words(zone, people):
         zone["mzj"], "ecology", people["admin"], level1="生态建设", level2="农村环境综合整治情况"
     )
     assert ids(search("农村环境整治")) == [item.pk]
+
+
+def test_pinyin_letters_find_the_word_they_spell(catalog):
+    """hukou, dibao: typed with the input method off, searched for as 户口, 低保."""
+    result = search("dibao")
+    assert ids(result)[:1] == [catalog["dibao"].pk] and result.suggestion == "低保"
+    assert search("gongzufang").hits[0].id == catalog["gzf"].pk
 
 
 def test_a_homophone_typo_finds_what_it_sounds_like(catalog):

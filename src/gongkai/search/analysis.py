@@ -157,9 +157,28 @@ def query_terms(text: str | None) -> list[str]:
     if not text.strip():
         return []
     seen: dict[str, None] = {}
-    for token in _clean(segmenter().cut(text, True)):
+    for token in _clean(_joined_runs(segmenter().cut(text, False))):
         seen.setdefault(token, None)
     return list(seen)
+
+
+def _joined_runs(tokens: list[str]) -> list[str]:
+    """Precise mode without the HMM's guesses, which glue a stop word to its neighbour
+    (我家门口的树能自己砍掉吗: 树能): a run of single characters the dictionary does not
+    join becomes one term (底保, 危改, 砍掉), broken at stop words and punctuation."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in tokens:
+        if len(token) == 1 and not token.isascii() and token.isalnum() and token not in STOP_WORDS:
+            run.append(token)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(token)
+    if run:
+        out.append("".join(run))
+    return out
 
 
 def characters(text: str | None) -> list[str]:

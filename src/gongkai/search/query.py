@@ -101,16 +101,21 @@ def _covers(term: str, parts) -> bool:
     return len(covered) == len(term)
 
 
-SOUNDS_LIKE_CHARS = (2, 4)  # unknown terms this long may be homophone typos
+SOUNDS_LIKE_CHARS = (2, 4)  # unknown terms this long may be homophone typos (CJK)
 
 
 def _sounds_like(term: str, table: dict[str, list[str]]) -> str | None:
-    """A known word that sounds exactly like an unknown term (suggest.same_sound)."""
+    """A known word that sounds exactly like an unknown term (suggest.same_sound), or
+    that a term of pinyin letters spells (suggest.spelled_by: hukou → 户口)."""
     low, high = SOUNDS_LIKE_CHARS
-    if not low <= len(term) <= high or term.isascii() or term in table or is_known(term):
+    if term in table or len(term) < low:
         return None
-    from .suggest import same_sound
+    from .suggest import same_sound, spelled_by
 
+    if term.isascii():
+        return spelled_by(term)
+    if len(term) > high or is_known(term):
+        return None
     return same_sound(term)
 
 

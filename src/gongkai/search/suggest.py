@@ -406,6 +406,15 @@ def same_sound(term: str) -> str | None:
     return min(found, key=lambda t: (-t.weight, t.term)).term if found else None
 
 
+def spelled_by(letters: str) -> str | None:
+    """The curated word whose full pinyin is `letters` (hukou → 户口, dibao → 低保), the
+    weightiest if several: a resident typing with the input method switched off."""
+    if not _LETTERS.fullmatch(letters) or len(letters) > 6 * MAX_TERM:
+        return None
+    found = _curated().by_pinyin.get(letters, [])
+    return min(found, key=lambda t: (-t.weight, t.term)).term if found else None
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     """Levenshtein distance exactly 1."""
     if a == b or abs(len(a) - len(b)) > 1:
