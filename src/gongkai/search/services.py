@@ -161,14 +161,17 @@ def search(
     first = None
     # One term is widened as several are: a word the dictionary knows (招生计划) must
     # not lose the fallback that its parts, typed as two terms, would get.
-    widened = built if len(built.groups) > 1 else query_mod.loosened(built)
-    if stats.total < FULL_PAGE and widened is not None:
+    several = len(built.groups) > 1
+    widened = None
+    if stats.total < FULL_PAGE:  # (only then: no work for the common case)
+        widened = built if several else query_mod.loosened(built)
+    if widened is not None:
         any_expr = backend.render(widened, "or")
         any_stats = _stats(backend, any_expr, where, where_params)
         if any_stats.total > stats.total:
             first = (expr, stats.total) if stats.total else None
             expr, stats = any_expr, any_stats
-    if not stats.total and widened is built and (loose := query_mod.loosened(built)):
+    if not stats.total and several and (loose := query_mod.loosened(built)):
         # Several terms and nothing at all: any single word of their parts, rather than
         # an empty page (社区文艺活动 → 群众文化活动 by 活动). Not when something was
         # found: a part alone is often too broad (结婚登记 → 参保登记) to add below.
