@@ -211,9 +211,10 @@ def search(
                 published_at=published_at,
             )
         )
-    suggestion = suggest(q, found=all_terms, where=where, where_params=where_params)
-    if suggestion is None and built.corrections:
-        suggestion = _corrected(q, built.corrections, where, where_params)
+    suggestion = suggest(
+        q, found=all_terms, where=where, where_params=where_params,
+        corrections=built.corrections,
+    )  # fmt: skip
     return SearchResult(
         total=total,
         hits=hits,
@@ -225,25 +226,6 @@ def search(
         page=page,
         page_size=page_size,
     )
-
-
-def _corrected(q: str, corrections: dict[str, str], where, where_params) -> str | None:
-    """The query with its homophone typos corrected (底保 结果 → 低保 结果), to say what
-    was searched for besides what was typed — if the correction finds anything. The
-    typed query already found what the correction does, so `suggest` offers nothing."""
-    from .suggest import _WORD, _finds_more
-
-    text = " ".join(_WORD.findall(normalize(q)))
-    corrected = text
-    for typed, meant in corrections.items():
-        corrected = corrected.replace(typed, meant)
-    if corrected == text:
-        return None
-    try:
-        with read_guard():
-            return corrected if _finds_more(corrected, 0, where, list(where_params)) else None
-    except DatabaseError:  # a nicety, as suggest's: never break the search
-        return None
 
 
 def _where(filtered) -> tuple[str | None, list]:

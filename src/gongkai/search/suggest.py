@@ -402,8 +402,7 @@ def same_sound(term: str) -> str | None:
     right sound with the wrong character. In memory only: no lookup per query."""
     if not _ALL_CJK.fullmatch(term):
         return None
-    found = [t for t in _curated().by_pinyin.get(term_keys(term)[0], []) if t.term != term]
-    return min(found, key=lambda t: (-t.weight, t.term)).term if found else None
+    return _weightiest_spelled(term_keys(term)[0], besides=term)
 
 
 def spelled_by(letters: str) -> str | None:
@@ -411,7 +410,12 @@ def spelled_by(letters: str) -> str | None:
     weightiest if several: a resident typing with the input method switched off."""
     if not _LETTERS.fullmatch(letters) or len(letters) > 6 * MAX_TERM:
         return None
-    found = _curated().by_pinyin.get(letters, [])
+    return _weightiest_spelled(letters)
+
+
+def _weightiest_spelled(pinyin: str, besides: str = "") -> str | None:
+    """The weightiest curated word with exactly this pinyin (other than `besides`)."""
+    found = [t for t in _curated().by_pinyin.get(pinyin, []) if t.term != besides]
     return min(found, key=lambda t: (-t.weight, t.term)).term if found else None
 
 
@@ -554,22 +558,38 @@ def _finds_more(text: str, found: int, where, where_params) -> bool:
 
 
 def suggest(
-    q: str, *, found: int, where: str | None = None, where_params: Iterable = ()
+    q: str,
+    *,
+    found: int,
+    where: str | None = None,
+    where_params: Iterable = (),
+    corrections: dict[str, str] | None = None,
 ) -> str | None:
     """A better query than `q`, or None.
 
     `found`: how many documents `q` matched with all its terms; `where`/`where_params`:
-    the search's filter (services._where), which the suggestion must find documents in."""
-    if not isinstance(q, str) or found >= ENOUGH:
+    the search's filter (services._where), which the suggestion must find documents in.
+    `corrections`: typed term → the word the query searched for too (query.build: 底保 →
+    低保, hukou → 户口). The query already found what they find, so no candidate "finds
+    more"; the corrected query is offered instead — if it finds anything — to say what
+    was searched for besides what was typed."""
+    if not isinstance(q, str):
         return None
     text = " ".join(_WORD.findall(normalize(q)))
     if not text or len(text) > MAX_QUERY:
         return None
+    params = list(where_params)
     try:
         with read_guard():  # PostgreSQL: a savepoint, the search's transaction intact
-            for suggestion in candidates(text, found):
-                if suggestion != text and _finds_more(suggestion, found, where, list(where_params)):
-                    return suggestion
+            if found < ENOUGH:
+                for suggestion in candidates(text, found):
+                    if suggestion != text and _finds_more(suggestion, found, where, params):
+                        return suggestion
+            corrected = text
+            for typed, meant in (corrections or {}).items():
+                corrected = corrected.replace(typed, meant)
+            if corrected != text and _finds_more(corrected, 0, where, params):
+                return corrected
     except DatabaseError:  # a suggestion is a nicety: never let it break the search
         logger.warning("suggestion for %r failed", q[:100], exc_info=True)
     return None
